@@ -1,0 +1,1 @@
+// Evaluation module: see docs/ARCHITECTURE.md.

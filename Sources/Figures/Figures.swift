@@ -1,0 +1,1 @@
+// Figures module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Lab module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// NeuralNet module: see docs/ARCHITECTURE.md.
