@@ -1,0 +1,168 @@
+// Elementwise add, subtract, multiply and divide with numpy-style broadcasting (rank ≤ 3, shapes
+// aligned on the right). Broadcasting is undone in backward by one helper, `sumTo` (tinygrad's
+// idea); `sumTo` and `expand` are each other's backward.
+
+/// Shape of the broadcast of `a` and `b`, or a precondition failure naming the op and shapes.
+func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
+    let rank = max(a.count, b.count)
+    let pa = Array(repeating: 1, count: rank - a.count) + a
+    let pb = Array(repeating: 1, count: rank - b.count) + b
+    return (0..<rank).map { i in
+        shapeCheck(pa[i] == pb[i] || pa[i] == 1 || pb[i] == 1,
+                   "\(op): shapes \(a) and \(b) cannot be broadcast together")
+        return max(pa[i], pb[i])
+    }
+}
+
+/// Element strides of `shape` seen through the rank-3 padded `target`, 0 along broadcast axes.
+@inline(__always)
+func broadcastStrides(_ shape: [Int], to target: [Int]) -> (Int, Int, Int) {
+    let p = Array(repeating: 1, count: 3 - shape.count) + shape
+    let t = Array(repeating: 1, count: 3 - target.count) + target
+    let s2 = p[2] == t[2] ? 1 : 0
+    let s1 = p[1] == t[1] ? p[2] : 0
+    let s0 = p[0] == t[0] ? p[1] * p[2] : 0
+    return (s0, s1, s2)
+}
+
+@usableFromInline enum BinaryOp { case add, sub, mul, div }
+
+@inline(__always)
+func applyBinary(_ op: BinaryOp, _ x: Float, _ y: Float) -> Float {
+    switch op {
+    case .add: return x + y
+    case .sub: return x - y
+    case .mul: return x * y
+    case .div: return x / y
+    }
+}
+
+/// out = a ∘ b with broadcasting; the innermost loop is contiguous whenever an operand is.
+func binaryForward(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, name: String) -> Tensor {
+    let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: name)
+    let out = Tensor(uninitializedShape: shape)
+    let o = out.data, x = a.data, y = b.data
+    if a.shape == b.shape {
+        switch op {
+        case .add: for i in 0..<out.count { o[i] = x[i] + y[i] }
+        case .sub: for i in 0..<out.count { o[i] = x[i] - y[i] }
+        case .mul: for i in 0..<out.count { o[i] = x[i] * y[i] }
+        case .div: for i in 0..<out.count { o[i] = x[i] / y[i] }
+        }
+        return out
+    }
+    let (d0, d1, d2) = out.dims3
+    let (a0, a1, a2) = broadcastStrides(a.shape, to: shape)
+    let (b0, b1, b2) = broadcastStrides(b.shape, to: shape)
+    var k = 0
+    for i in 0..<d0 {
+        for j in 0..<d1 {
+            let ra = x + i * a0 + j * a1, rb = y + i * b0 + j * b1
+            if a2 == 1 && b2 == 1 {
+                for l in 0..<d2 { o[k + l] = applyBinary(op, ra[l], rb[l]) }
+            } else if a2 == 1 {
+                let v = rb[0]
+                for l in 0..<d2 { o[k + l] = applyBinary(op, ra[l], v) }
+            } else if b2 == 1 {
+                let v = ra[0]
+                for l in 0..<d2 { o[k + l] = applyBinary(op, v, rb[l]) }
+            } else {
+                let v = applyBinary(op, ra[0], rb[0])
+                for l in 0..<d2 { o[k + l] = v }
+            }
+            k += d2
+        }
+    }
+    return out
+}
+
+extension Tensor {
+    /// Sums broadcast axes away so the result has `shape` (which must broadcast to self's shape).
+    public func sumTo(_ target: [Int]) -> Tensor {
+        if target == shape { return self }
+        shapeCheck(broadcastShape(target, shape, op: "sumTo") == shape,
+                   "sumTo: shape \(target) does not broadcast to \(shape)")
+        let out = Tensor(shape: target, repeating: 0)
+        let (d0, d1, d2) = dims3
+        let (s0, s1, s2) = broadcastStrides(target, to: shape)
+        let o = out.data, x = data
+        var k = 0
+        for i in 0..<d0 {
+            for j in 0..<d1 {
+                let row = o + i * s0 + j * s1
+                if s2 == 1 {
+                    for l in 0..<d2 { row[l] += x[k + l] }
+                } else {
+                    var acc: Float = 0
+                    for l in 0..<d2 { acc += x[k + l] }
+                    row[0] += acc
+                }
+                k += d2
+            }
+        }
+        let input = shape
+        return out.record("sumTo", [self]) { g, _, _ in [g.expand(to: input)] }
+    }
+
+    /// Repeats along broadcast axes to reach `target` (the inverse direction of `sumTo`).
+    public func expand(to target: [Int]) -> Tensor {
+        if target == shape { return self }
+        let full = GradMode.withoutGrad {
+            binaryForward(.add, Tensor(shape: target, repeating: 0), self, name: "expand")
+        }
+        shapeCheck(full.shape == target, "expand: shape \(shape) cannot expand to \(target)")
+        let input = shape
+        return full.record("expand", [self]) { g, _, _ in [g.sumTo(input)] }
+    }
+
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        binaryForward(.add, a, b, name: "add").record("add", [a, b]) { g, _, needs in
+            [needs[0] ? g.sumTo(a.shape) : nil, needs[1] ? g.sumTo(b.shape) : nil]
+        }
+    }
+
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        binaryForward(.sub, a, b, name: "sub").record("sub", [a, b]) { g, _, needs in
+            [needs[0] ? g.sumTo(a.shape) : nil, needs[1] ? (-g).sumTo(b.shape) : nil]
+        }
+    }
+
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        binaryForward(.mul, a, b, name: "mul").record("mul", [a, b]) { g, _, needs in
+            [needs[0] ? (g * b).sumTo(a.shape) : nil, needs[1] ? (g * a).sumTo(b.shape) : nil]
+        }
+    }
+
+    public static func / (a: Tensor, b: Tensor) -> Tensor {
+        binaryForward(.div, a, b, name: "div").record("div", [a, b]) { g, _, needs in
+            [needs[0] ? (g / b).sumTo(a.shape) : nil,
+             needs[1] ? (-(g * a) / (b * b)).sumTo(b.shape) : nil]
+        }
+    }
+
+    public static prefix func - (a: Tensor) -> Tensor { a * -1 }
+
+    public static func + (a: Tensor, s: Float) -> Tensor {
+        a.mapScalar("addScalar", { $0 + s }) { g, _ in g }
+    }
+    public static func - (a: Tensor, s: Float) -> Tensor { a + (-s) }
+    public static func + (s: Float, a: Tensor) -> Tensor { a + s }
+    public static func - (s: Float, a: Tensor) -> Tensor { (a * -1) + s }
+
+    public static func * (a: Tensor, s: Float) -> Tensor {
+        a.mapScalar("mulScalar", { $0 * s }) { g, _ in g * s }
+    }
+    public static func * (s: Float, a: Tensor) -> Tensor { a * s }
+    public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
+    public static func / (s: Float, a: Tensor) -> Tensor { a.pow(-1) * s }
+
+    /// Applies `f` elementwise; `derivative(grad, output)` gives the input gradient with
+    /// differentiable ops (so second-order gradients stay exact).
+    func mapScalar(_ name: String, _ f: (Float) -> Float,
+                   derivative: @escaping (_ grad: Tensor, _ output: Tensor) -> Tensor) -> Tensor {
+        let out = Tensor(uninitializedShape: shape)
+        let o = out.data, x = data
+        for i in 0..<count { o[i] = f(x[i]) }
+        return out.record(name, [self]) { g, y, _ in [derivative(g, y)] }
+    }
+}
