@@ -1,1 +1,0 @@
-// NeuralNet module: see docs/ARCHITECTURE.md.
