@@ -72,3 +72,48 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// The listed columns of the last axis, in that order (repeats allowed).
+    public func selectColumns(_ indices: [Int]) -> Tensor {
+        let n = shape[rank - 1]
+        shapeCheck(indices.allSatisfy { $0 >= 0 && $0 < n }, "selectColumns: an index in \(indices) is out of range for shape \(shape)")
+        var newShape = shape
+        newShape[rank - 1] = indices.count
+        let out = Tensor(uninitializedShape: newShape)
+        let rows = count / Swift.max(n, 1), w = indices.count
+        for r in 0..<rows { for (c, j) in indices.enumerated() { out.data[r * w + c] = data[r * n + j] } }
+        let width = n
+        return out.record("selectColumns", [self]) { g, _, _ in [g.scatterColumns(indices, width: width)] }
+    }
+
+    /// Adds self's columns into a zero tensor of last-axis `width` at `indices` (selectColumns' backward).
+    func scatterColumns(_ indices: [Int], width: Int) -> Tensor {
+        var newShape = shape
+        newShape[rank - 1] = width
+        let out = Tensor(shape: newShape, repeating: 0)
+        let w = indices.count, rows = count / Swift.max(w, 1)
+        for r in 0..<rows { for (c, j) in indices.enumerated() { out.data[r * width + j] += data[r * w + c] } }
+        return out.record("scatterColumns", [self]) { g, _, _ in [g.selectColumns(indices)] }
+    }
+}
+
+extension Tensor {
+    /// Rows `indices` of a rank-2 tensor, in that order (repeats allowed).
+    public func selectRows(_ indices: [Int]) -> Tensor {
+        shapeCheck(rank == 2, "selectRows: needs rank 2, got shape \(shape)")
+        let (n, w) = (shape[0], shape[1])
+        shapeCheck(indices.allSatisfy { $0 >= 0 && $0 < n }, "selectRows: an index is out of range for shape \(shape)")
+        let out = Tensor(uninitializedShape: [indices.count, w])
+        for (r, i) in indices.enumerated() { (out.data + r * w).update(from: data + i * w, count: w) }
+        return out.record("selectRows", [self]) { g, _, _ in [g.scatterRows(indices, rows: n)] }
+    }
+
+    /// Adds self's rows into a zero [rows, W] tensor at `indices` (selectRows' backward).
+    func scatterRows(_ indices: [Int], rows: Int) -> Tensor {
+        let w = shape[1]
+        let out = Tensor(shape: [rows, w], repeating: 0)
+        for (r, i) in indices.enumerated() { for c in 0..<w { out.data[i * w + c] += data[r * w + c] } }
+        return out.record("scatterRows", [self]) { g, _, _ in [g.selectRows(indices)] }
+    }
+}

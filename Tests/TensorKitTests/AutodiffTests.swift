@@ -109,6 +109,9 @@ final class AutodiffTests: XCTestCase {
         assertGradientsMatch([x]) { $0[0].reshaped([6, 4]).exp() }
         assertGradientsMatch([x]) { $0[0].transposed().tanh() }
         assertGradientsMatch([x]) { $0[0].slice(columns: 1..<3).exp() }
+        assertGradientsMatch([x]) { $0[0].selectColumns([3, 0, 3]).exp() }
+        let m = randomLeaf([4, 3], seed: 31)
+        assertGradientsMatch([m]) { $0[0].selectRows([2, 0, 2]).exp() }
         let y = randomLeaf([2, 3, 2], seed: 22)
         assertGradientsMatch([x, y]) { Tensor.concatenate(columns: [$0[1], $0[0], $0[1]]).tanh() }
         XCTAssertEqual(Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]).transposed().scalars, [1, 4, 2, 5, 3, 6])

@@ -1,0 +1,205 @@
+// Synthesizers that need no training, SDGym's brackets: `identity` (the train split itself, the
+// floor on correlation and the worst case for privacy), `independent` (each column bootstrapped
+// on its own: keeps marginals, destroys every dependency), and `gaussianCopula` (empirical
+// marginals joined by a Gaussian copula fitted on the train split's normal scores).
+
+import Foundation
+import TabularData
+import TensorKit
+
+/// The train split's rows, resampled with replacement when more rows are asked for.
+public func identitySample(_ train: Table, rows: Int, rng: inout RandomStream) -> Table {
+    if rows == train.rowCount { return train }
+    return train.selecting(rows: rng.sampleWithReplacement(rows, from: train.rowCount))
+}
+
+/// Each column bootstrapped independently from the train split.
+public func independentSample(_ train: Table, rows: Int, rng: inout RandomStream) -> Table {
+    Table(columns: train.columns.enumerated().map { index, column in
+        var stream = rng.child("column.\(index)")
+        return column.selecting(rows: stream.sampleWithReplacement(rows, from: train.rowCount))
+    })
+}
+
+/// Gaussian copula over all columns: numeric columns through their empirical CDF, categorical
+/// columns through the cumulative frequency intervals of their levels (missing = its own level).
+public struct GaussianCopula {
+    let train: Table
+    /// Per column: sorted observed values (numeric) and missing rate.
+    let sortedValues: [[Double]]
+    let missingRates: [Double]
+    /// Per categorical column: level probabilities (missing last).
+    let levelProbabilities: [[Double]]
+    /// Lower-triangular Cholesky factor of the normal-score correlation matrix, F×F.
+    public let cholesky: [Double]
+    /// The normal-score correlation matrix, F×F.
+    public let correlation: [Double]
+
+    public init(fit train: Table) {
+        self.train = train
+        let n = train.rowCount, f = train.columnCount
+        var sorted: [[Double]] = [], missing: [Double] = [], levels: [[Double]] = []
+        var scores = [[Double]](repeating: [Double](repeating: 0, count: n), count: f)
+        for (j, column) in train.columns.enumerated() {
+            switch column.values {
+            case .numeric(let v):
+                let observed = v.filter { !$0.isNaN }.sorted()
+                sorted.append(observed)
+                missing.append(1 - Double(observed.count) / Double(max(n, 1)))
+                levels.append([])
+                // Normal scores from mid-ranks (ties averaged); missing cells score 0.
+                let ranks = midRanks(v)
+                let m = Double(max(observed.count, 1))
+                for r in 0..<n { scores[j][r] = v[r].isNaN ? 0 : inverseNormalCDF((ranks[r] - 0.5) / m) }
+            case .categorical(let codes, let names):
+                sorted.append([])
+                missing.append(0)
+                var counts = [Double](repeating: 0, count: names.count + 1)
+                for c in codes { counts[c < 0 ? names.count : Int(c)] += 1 }
+                let probs = counts.map { $0 / Double(max(n, 1)) }
+                levels.append(probs)
+                var start = [Double](repeating: 0, count: probs.count)
+                for k in 1..<probs.count { start[k] = start[k - 1] + probs[k - 1] }
+                for r in 0..<n {
+                    let k = codes[r] < 0 ? names.count : Int(codes[r])
+                    scores[j][r] = inverseNormalCDF(start[k] + probs[k] / 2)
+                }
+            }
+        }
+        sortedValues = sorted
+        missingRates = missing
+        levelProbabilities = levels
+        var corr = [Double](repeating: 0, count: f * f)
+        for a in 0..<f {
+            for b in a..<f {
+                let value = a == b ? 1 : pearson(scores[a], scores[b])
+                corr[a * f + b] = value
+                corr[b * f + a] = value
+            }
+        }
+        correlation = corr
+        cholesky = choleskyFactor(corr, size: f)
+    }
+
+    /// `rows` synthetic rows with the train split's column names, types and order.
+    public func sample(rows: Int, rng: inout RandomStream) -> Table {
+        let f = train.columnCount
+        var z = [Double](repeating: 0, count: f), u = [Double](repeating: 0, count: rows * f)
+        for r in 0..<rows {
+            for j in 0..<f { z[j] = rng.nextNormal() }
+            for j in 0..<f {
+                var s = 0.0
+                for k in 0...j { s += cholesky[j * f + k] * z[k] }
+                u[r * f + j] = normalCDF(s)
+            }
+        }
+        var missingRng = rng.child("missing")
+        let columns = train.columns.enumerated().map { j, column -> Column in
+            switch column.values {
+            case .numeric:
+                let values = sortedValues[j]
+                let out = (0..<rows).map { r -> Double in
+                    if values.isEmpty || missingRng.nextUniform() < missingRates[j] { return .nan }
+                    return empiricalQuantile(values, u[r * f + j])
+                }
+                return Column(name: column.name, type: column.type, values: .numeric(out))
+            case .categorical(_, let names):
+                let probs = levelProbabilities[j]
+                let codes = (0..<rows).map { r -> Int32 in
+                    var acc = 0.0
+                    for (k, p) in probs.enumerated() {
+                        acc += p
+                        if u[r * f + j] < acc || k == probs.count - 1 { return k == names.count ? -1 : Int32(k) }
+                    }
+                    return -1
+                }
+                return Column(name: column.name, type: column.type, values: .categorical(codes: codes, levels: names))
+            }
+        }
+        return Table(columns: columns)
+    }
+}
+
+/// Linear interpolation between order statistics at probability u ∈ (0, 1).
+func empiricalQuantile(_ sorted: [Double], _ u: Double) -> Double {
+    let position = u * Double(sorted.count) - 0.5
+    if position <= 0 { return sorted[0] }
+    let i = Int(position)
+    if i >= sorted.count - 1 { return sorted[sorted.count - 1] }
+    let t = position - Double(i)
+    return sorted[i] * (1 - t) + sorted[i + 1] * t
+}
+
+/// 1-based mid-ranks among non-missing values (ties get their average rank); NaN stays NaN.
+func midRanks(_ v: [Double]) -> [Double] {
+    let order = v.indices.filter { !v[$0].isNaN }.sorted { v[$0] < v[$1] }
+    var ranks = [Double](repeating: .nan, count: v.count)
+    var i = 0
+    while i < order.count {
+        var j = i
+        while j + 1 < order.count && v[order[j + 1]] == v[order[i]] { j += 1 }
+        let rank = Double(i + j) / 2 + 1
+        for k in i...j { ranks[order[k]] = rank }
+        i = j + 1
+    }
+    return ranks
+}
+
+func pearson(_ a: [Double], _ b: [Double]) -> Double {
+    let n = Double(a.count)
+    let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
+    var sab = 0.0, saa = 0.0, sbb = 0.0
+    for i in a.indices { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb) }
+    let d = (saa * sbb).squareRoot()
+    return d > 1e-12 ? sab / d : 0
+}
+
+/// Cholesky factor L (row-major, lower) of a symmetric matrix; a small ridge is added when the
+/// matrix is not positive definite (e.g. duplicated columns).
+func choleskyFactor(_ a: [Double], size n: Int) -> [Double] {
+    var ridge = 0.0
+    while true {
+        var l = [Double](repeating: 0, count: n * n)
+        var ok = true
+        outer: for i in 0..<n {
+            for j in 0...i {
+                var s = a[i * n + j] + (i == j ? ridge : 0)
+                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
+                if i == j {
+                    if s <= 1e-12 { ok = false; break outer }
+                    l[i * n + i] = s.squareRoot()
+                } else {
+                    l[i * n + j] = s / l[j * n + j]
+                }
+            }
+        }
+        if ok { return l }
+        ridge = ridge == 0 ? 1e-6 : ridge * 10
+    }
+}
+
+/// Standard normal CDF Φ(x).
+public func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+
+/// Φ⁻¹(p) by Acklam's rational approximation refined with one Halley step (|error| < 1e-12).
+public func inverseNormalCDF(_ p: Double) -> Double {
+    let q = min(max(p, 1e-300), 1 - 1e-16)
+    let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+    let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
+    let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+    let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+    var x: Double
+    if q < 0.02425 {
+        let r = (-2 * log(q)).squareRoot()
+        x = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
+    } else if q > 1 - 0.02425 {
+        let r = (-2 * log(1 - q)).squareRoot()
+        x = -(((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
+    } else {
+        let r = q - 0.5, s = r * r
+        x = (((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1)
+    }
+    let e = normalCDF(x) - q
+    let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+    return x - u / (1 + x * u / 2)
+}

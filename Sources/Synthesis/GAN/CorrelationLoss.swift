@@ -1,0 +1,113 @@
+// The correlation-matrix constraint: the Pearson matrix of a generated batch is pulled towards
+// C_train, computed once from the train split in the same encoded columns. Differentiable
+// through the batch Pearson computation. Derivation: docs/CORRELATION_LOSS.md.
+
+import TensorKit
+
+/// Pearson correlation matrix of the columns of x [N, k] (Double, population moments).
+/// A column with zero variance gets correlation 0 with every other column.
+public func pearsonMatrix(_ x: [Float], rows: Int, columns: [Int], stride: Int) -> [Double] {
+    let k = columns.count
+    var means = [Double](repeating: 0, count: k), scales = means
+    for (c, j) in columns.enumerated() {
+        var s = 0.0
+        for r in 0..<rows { s += Double(x[r * stride + j]) }
+        means[c] = s / Double(max(rows, 1))
+        var ss = 0.0
+        for r in 0..<rows { let d = Double(x[r * stride + j]) - means[c]; ss += d * d }
+        scales[c] = ss.squareRoot()
+    }
+    var corr = [Double](repeating: 0, count: k * k)
+    for a in 0..<k {
+        corr[a * k + a] = 1
+        for b in (a + 1)..<max(k, a + 1) {
+            var s = 0.0
+            for r in 0..<rows {
+                s += (Double(x[r * stride + columns[a]]) - means[a]) * (Double(x[r * stride + columns[b]]) - means[b])
+            }
+            let denominator = scales[a] * scales[b]
+            let value = denominator > 1e-12 ? s / denominator : 0
+            corr[a * k + b] = value
+            corr[b * k + a] = value
+        }
+    }
+    return corr
+}
+
+/// Batch Pearson matrix of x [N, k], differentiable: Ĉ = D⁻¹·(XcᵀXc)·D⁻¹ with Xc = X − mean,
+/// D = diag(√(Σ Xc² + ε)). Shape [k, k].
+public func batchCorrelation(_ x: Tensor, epsilon: Float = 1e-8) -> Tensor {
+    let centred = x - x.mean(axis: 0)
+    let inverseNorms = 1 / ((centred * centred).sum(axis: 0) + epsilon).sqrt()
+    let normalised = centred * inverseNorms
+    return normalised.matmul(normalised, transposeSelf: true)
+}
+
+/// Options of the correlation term (see the config's `correlation` section).
+public struct CorrelationLossOptions: Sendable, Equatable {
+    public enum Norm: String, Sendable { case squared, absolute }
+    public enum Weighting: String, Sendable { case uniform, magnitude }
+    /// λ, the term's weight; 0 removes the term entirely.
+    public var weight: Float = 1
+    public var norm: Norm = .squared
+    /// `magnitude` weights each pair by |C_train,ij| (normalised to mean 1).
+    public var weighting: Weighting = .uniform
+    /// λ ramps linearly from 0 over this many generator steps.
+    public var warmupSteps: Int = 0
+
+    public init(weight: Float = 1, norm: Norm = .squared, weighting: Weighting = .uniform, warmupSteps: Int = 0) {
+        self.weight = weight
+        self.norm = norm
+        self.weighting = weighting
+        self.warmupSteps = warmupSteps
+    }
+
+    /// λ at generator step `step` (0-based), including warm-up.
+    public func weight(atStep step: Int) -> Float {
+        warmupSteps <= 0 ? weight : weight * min(1, Float(step + 1) / Float(warmupSteps))
+    }
+}
+
+/// L = mean over pairs i<j of w_ij·ρ(Ĉ_ij − C_ij), ρ = square or absolute value (λ applied by the caller).
+public struct CorrelationLoss {
+    /// Encoded column indices whose correlations are constrained.
+    public let columns: [Int]
+    /// C_train over `columns`, k×k.
+    public let target: [Double]
+    public let options: CorrelationLossOptions
+    let targetTensor: Tensor
+    let pairWeights: Tensor
+
+    public init(columns: [Int], target: [Double], options: CorrelationLossOptions) {
+        let k = columns.count
+        precondition(target.count == k * k, "CorrelationLoss: target must be \(k)×\(k)")
+        self.columns = columns
+        self.target = target
+        self.options = options
+        targetTensor = Tensor(shape: [k, k], scalars: target.map(Float.init))
+        var w = [Float](repeating: 0, count: k * k)
+        var total: Float = 0
+        for i in 0..<k {
+            for j in (i + 1)..<max(k, i + 1) {
+                let v: Float = options.weighting == .magnitude ? Float(Swift.abs(target[i * k + j])) : 1
+                w[i * k + j] = v
+                total += v
+            }
+        }
+        // Normalise so the weights average 1 over pairs: the loss is then a mean over pairs.
+        let scale: Float = total > 0 ? 1 / total : 0
+        pairWeights = Tensor(shape: [k, k], scalars: w.map { $0 * scale })
+    }
+
+    /// Fits the target from encoded train rows [rows × stride].
+    public init(columns: [Int], trainEncoded: [Float], rows: Int, stride: Int, options: CorrelationLossOptions) {
+        self.init(columns: columns, target: pearsonMatrix(trainEncoded, rows: rows, columns: columns, stride: stride), options: options)
+    }
+
+    /// The loss for generated encoded rows [N, W] (unweighted by λ). Needs k ≥ 2 and N ≥ 2.
+    public func value(_ generated: Tensor) -> Tensor {
+        let difference = batchCorrelation(generated.selectColumns(columns)) - targetTensor
+        let penalty = options.norm == .squared ? difference * difference : difference.abs()
+        return (penalty * pairWeights).sum()
+    }
+}

@@ -1,0 +1,280 @@
+// The training step pair and the loop. Each step takes gradients only with respect to the
+// network it updates (the generator step never computes critic parameter gradients).
+
+import Foundation
+import TensorKit
+import NeuralNet
+
+/// Per-step statistics of one critic update.
+struct DiscriminatorStats { var loss: Float; var gradientPenalty: Float; var gradientNorm: Float }
+/// Per-step statistics of one generator update, each loss term separately.
+struct GeneratorStats { var adversarial: Float; var correlation: Float; var gradientNorm: Float }
+
+/// Correlation targets: one for the whole batch, or one per condition level.
+public enum CorrelationTargets {
+    case none
+    case global(CorrelationLoss)
+    case perClass([CorrelationLoss?])
+}
+
+/// Scores generated encoded rows against a held-out validation slice (lower is better).
+public struct PearsonValidator {
+    let columns: [Int]
+    let target: [Double]
+    let sampleRows: Int
+
+    /// nil when fewer than two columns can be compared.
+    public init?(validationEncoded: [Float], rows: Int, layout: OutputLayout, sampleRows: Int = 1000) {
+        var columns = layout.numericValueIndices
+        if columns.count < 2 { columns = layout.valueAndCategoryIndices }
+        guard columns.count >= 2, rows >= 3 else { return nil }
+        self.columns = columns
+        target = pearsonMatrix(validationEncoded, rows: rows, columns: columns, stride: layout.width)
+        self.sampleRows = max(sampleRows, rows)
+    }
+
+    /// Mean |C_generated − C_validation| over pairs i<j.
+    public func score(_ model: GANModel, rng: inout RandomStream) -> Double {
+        let sample = model.sampleEncoded(rows: sampleRows, rng: &rng)
+        let c = pearsonMatrix(sample, rows: sampleRows, columns: columns, stride: model.layout.width)
+        let k = columns.count
+        var total = 0.0, pairs = 0.0
+        for i in 0..<k { for j in (i + 1)..<k { total += Swift.abs(c[i * k + j] - target[i * k + j]); pairs += 1 } }
+        return total / pairs
+    }
+}
+
+extension GANModel {
+    /// Trains for `options.steps` steps (fewer with early stopping) and restores the generator
+    /// with the best validation score. Throws `TrainingDivergedError` on NaN/inf.
+    public func train(_ data: TrainingData, correlation: CorrelationTargets, validator: PearsonValidator?,
+                      rng: RandomStream, onLog: (TrainingLogRow) -> Void = { _ in }) throws -> TrainingOutcome {
+        precondition(data.layout.width == layout.width, "train: data width \(data.layout.width) != model width \(layout.width)")
+        let levels = data.conditionLevels()
+        if let levels, let c = conditionSpan { setConditionFrequencies(levels, width: layout.spans[c].width) }
+        var sampler = BatchSampler(rows: data.rows, levels: options.trainingBySampling ? levels : nil, rng: rng.child("batches"))
+        let batch = effectiveBatchSize(rows: data.rows)
+        var noiseRng = rng.child("noise"), gumbelRng = rng.child("gumbel"), penaltyRng = rng.child("penalty"), validationRng = rng.child("validation")
+        generator.setTraining(true)
+        discriminator.setTraining(true)
+
+        var log: [TrainingLogRow] = []
+        var best: (score: Double, step: Int, state: [[Float]])? = nil
+        var lastGood = (step: 0, state: snapshot())
+        var validationsWithoutImprovement = 0
+        var step = 0
+        while step < options.steps {
+            var d = DiscriminatorStats(loss: 0, gradientPenalty: 0, gradientNorm: 0)
+            for _ in 0..<max(options.criticSteps, 1) {
+                let indices = sampler.next(batch)
+                d = discriminatorStep(real: realBatch(data, indices), noiseRng: &noiseRng, gumbelRng: &gumbelRng, penaltyRng: &penaltyRng)
+            }
+            let conditionIndices = conditionSpan == nil ? nil : sampler.next(batch)
+            let g = generatorStep(batch: batch, condition: conditionIndices.map { realBatch(data, $0) }, correlation: correlation,
+                                  step: step, noiseRng: &noiseRng, gumbelRng: &gumbelRng)
+            step += 1
+            for (name, value) in [("critic loss", d.loss), ("generator loss", g.adversarial), ("correlation loss", g.correlation),
+                                  ("critic gradient norm", d.gradientNorm), ("generator gradient norm", g.gradientNorm)] where !value.isFinite {
+                restore(lastGood.state)
+                throw TrainingDivergedError(step: step, quantity: name, lastGoodStep: lastGood.step)
+            }
+            var validation = Double.nan
+            let validates = validator != nil && options.validateEvery > 0 && (step % options.validateEvery == 0 || step == options.steps)
+            if validates, let validator {
+                validation = validator.score(self, rng: &validationRng)
+                if best == nil || validation < best!.score {
+                    best = (validation, step, snapshot())
+                    validationsWithoutImprovement = 0
+                } else {
+                    validationsWithoutImprovement += 1
+                }
+            }
+            if step % max(options.logEvery, 1) == 0 || step == options.steps || validates {
+                lastGood = (step, snapshot())
+                let row = TrainingLogRow(step: step, discriminatorLoss: d.loss, generatorLoss: g.adversarial, correlationLoss: g.correlation,
+                                         gradientPenalty: d.gradientPenalty, discriminatorGradientNorm: d.gradientNorm,
+                                         generatorGradientNorm: g.gradientNorm, validationPearson: validation)
+                log.append(row)
+                onLog(row)
+            }
+            if let patience = options.earlyStoppingPatience, validates, validationsWithoutImprovement > patience { break }
+        }
+        if let best { restore(best.state) }
+        return TrainingOutcome(log: log, stepsRun: step, keptStep: best?.step ?? step, bestValidation: best?.score)
+    }
+
+    /// Batch size used for `rows` training rows: at most the row count, a multiple of `pac`.
+    public func effectiveBatchSize(rows: Int) -> Int {
+        let b = min(options.batchSize, rows)
+        return max(options.pac, b - b % options.pac)
+    }
+
+    func realBatch(_ data: TrainingData, _ indices: [Int]) -> Tensor {
+        let w = layout.width
+        let t = Tensor(uninitializedShape: [indices.count, w])
+        data.encoded.withUnsafeBufferPointer { src in
+            for (r, i) in indices.enumerated() { (t.data + r * w).update(from: src.baseAddress! + i * w, count: w) }
+        }
+        return t
+    }
+
+    func conditionOf(_ rows: Tensor) -> Tensor? {
+        conditionSpan.map { rows.slice(columns: layout.spans[$0].range).detached() }
+    }
+
+    /// One critic update on a real batch against a fresh fake batch.
+    func discriminatorStep(real: Tensor, noiseRng: inout RandomStream, gumbelRng: inout RandomStream,
+                           penaltyRng: inout RandomStream) -> DiscriminatorStats {
+        let n = real.shape[0]
+        let fake = GradMode.withoutGrad {
+            generate(noise: noise(n, rng: &noiseRng), condition: conditionOf(real), hard: false, rng: &gumbelRng)
+        }
+        var penalty: Float = 0
+        let loss: Tensor
+        switch options.loss {
+        case .bce:
+            let realScores = discriminator(real), fakeScores = discriminator(fake)
+            loss = binaryCrossEntropy(logits: realScores, labels: Tensor(shape: realScores.shape, repeating: options.labelSmoothing))
+                + binaryCrossEntropy(logits: fakeScores, labels: Tensor(shape: fakeScores.shape, repeating: 0))
+        case .hinge:
+            loss = (1 - discriminator(real)).relu().mean() + (1 + discriminator(fake)).relu().mean()
+        case .wganGP:
+            let wasserstein = discriminator(fake).mean() - discriminator(real).mean()
+            let gp = gradientPenalty(real: real, fake: fake, rng: &penaltyRng)
+            penalty = gp.item
+            loss = wasserstein + gp * options.gradientPenalty
+        }
+        let norm = update(discriminatorOptimizer, loss: loss)
+        return DiscriminatorStats(loss: loss.item, gradientPenalty: penalty, gradientNorm: norm)
+    }
+
+    /// mean over packed rows of (‖∇ D(x̂)‖ − 1)², x̂ = α·real + (1 − α)·fake, α ~ U(0, 1) per pack.
+    func gradientPenalty(real: Tensor, fake: Tensor, rng: inout RandomStream) -> Tensor {
+        let n = real.shape[0], pac = options.pac
+        let alpha = Tensor(uninitializedShape: [n, 1])
+        for p in 0..<(n / pac) {
+            let a = Float(rng.nextUniform())
+            for r in 0..<pac { alpha.data[p * pac + r] = a }
+        }
+        let mixed = GradMode.withoutGrad { real * alpha + fake * (1 - alpha) }.requiringGrad()
+        let scores = discriminator(mixed).sum()
+        let g = gradients(of: scores, withRespectTo: [mixed], createGraph: true)[0]
+        let packed = g.reshaped([n / pac, pac * layout.width])
+        let norms = ((packed * packed).sum(axis: 1) + 1e-12).sqrt()
+        return ((norms - 1) * (norms - 1)).mean()
+    }
+
+    /// One generator update: adversarial term plus λ·correlation term (skipped entirely when λ = 0).
+    func generatorStep(batch: Int, condition: Tensor?, correlation: CorrelationTargets, step: Int,
+                       noiseRng: inout RandomStream, gumbelRng: inout RandomStream) -> GeneratorStats {
+        let conditionVectors = condition.flatMap(conditionOf)
+        let fake = generate(noise: noise(batch, rng: &noiseRng), condition: conditionVectors, hard: false, rng: &gumbelRng)
+        let scores = discriminator(fake)
+        let adversarial: Tensor
+        switch options.loss {
+        case .bce: adversarial = binaryCrossEntropy(logits: scores, labels: Tensor(shape: scores.shape, repeating: 1))
+        case .wganGP, .hinge: adversarial = -scores.mean()
+        }
+        var loss = adversarial
+        var correlationValue: Float = 0
+        let lambda = options.correlation.weight(atStep: step)
+        if lambda > 0, let term = correlationTerm(fake, correlation: correlation, conditions: conditionVectors) {
+            correlationValue = term.item
+            loss = loss + term * lambda
+        }
+        let norm = update(generatorOptimizer, loss: loss)
+        return GeneratorStats(adversarial: adversarial.item, correlation: correlationValue, gradientNorm: norm)
+    }
+
+    /// The unweighted correlation loss of a generated batch, or nil when there is none to apply.
+    func correlationTerm(_ fake: Tensor, correlation: CorrelationTargets, conditions: Tensor?) -> Tensor? {
+        switch correlation {
+        case .none: return nil
+        case .global(let loss): return fake.shape[0] >= 2 ? loss.value(fake) : nil
+        case .perClass(let losses):
+            guard let conditions else { return nil }
+            let k = conditions.shape[1]
+            var groups = [[Int]](repeating: [], count: k)
+            for r in 0..<conditions.shape[0] {
+                for c in 0..<k where conditions.data[r * k + c] > 0.5 { groups[c].append(r) }
+            }
+            var total: Tensor? = nil
+            let n = Float(conditions.shape[0])
+            for (c, rows) in groups.enumerated() where rows.count >= 3 {
+                guard c < losses.count, let loss = losses[c] else { continue }
+                let term = loss.value(fake.selectRows(rows)) * (Float(rows.count) / n)
+                total = total.map { $0 + term } ?? term
+            }
+            return total
+        }
+    }
+
+    /// Gradients of `loss` for the optimiser's parameters only, optional clipping, one update.
+    func update(_ optimizer: Adam, loss: Tensor) -> Float {
+        let params = optimizer.parameters
+        let grads = gradients(of: loss, withRespectTo: params)
+        for (p, g) in zip(params, grads) { p.grad = g }
+        let norm = options.gradientClipNorm.map { clipGradientNorm(params, maxNorm: $0) } ?? gradientNorm(params)
+        if norm.isFinite { optimizer.step() }
+        return norm
+    }
+
+    func snapshot() -> [[Float]] { generator.namedState().map { $0.1.scalars } }
+
+    func restore(_ state: [[Float]]) {
+        for ((_, t), values) in zip(generator.namedState(), state) {
+            values.withUnsafeBufferPointer { t.data.update(from: $0.baseAddress!, count: t.count) }
+        }
+    }
+}
+
+/// Draws training batches: shuffled epochs, or (training-by-sampling) a condition level with
+/// probability ∝ log(1 + count) and then a row of that level, as CTGAN does.
+struct BatchSampler {
+    let rows: Int
+    let levelRows: [[Int]]?
+    let levelWeights: [Double]
+    var rng: RandomStream
+    var order: [Int] = []
+    var position = 0
+
+    init(rows: Int, levels: [Int]?, rng: RandomStream) {
+        self.rows = rows
+        self.rng = rng
+        if let levels {
+            var groups = [[Int]](repeating: [], count: (levels.max() ?? 0) + 1)
+            for (r, k) in levels.enumerated() { groups[k].append(r) }
+            levelRows = groups
+            let w = groups.map { $0.isEmpty ? 0 : log1p(Double($0.count)) }
+            let total = w.reduce(0, +)
+            levelWeights = w.map { $0 / total }
+        } else {
+            levelRows = nil
+            levelWeights = []
+        }
+    }
+
+    mutating func next(_ count: Int) -> [Int] {
+        if let levelRows {
+            return (0..<count).map { _ in
+                var u = rng.nextUniform()
+                var level = levelWeights.lastIndex { $0 > 0 } ?? 0
+                for (k, p) in levelWeights.enumerated() where p > 0 {
+                    u -= p
+                    if u < 0 { level = k; break }
+                }
+                let group = levelRows[level]
+                return group[rng.nextInt(below: group.count)]
+            }
+        }
+        var result: [Int] = []
+        result.reserveCapacity(count)
+        while result.count < count {
+            if position >= order.count { order = rng.permutation(rows); position = 0 }
+            let take = min(count - result.count, order.count - position)
+            result.append(contentsOf: order[position..<(position + take)])
+            position += take
+        }
+        return result
+    }
+}

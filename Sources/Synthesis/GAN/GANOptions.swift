@@ -1,0 +1,65 @@
+// Every knob of a GAN synthesizer, with defaults that hold across datasets. The experiment
+// config maps onto these one for one (see docs/CONFIG.md).
+
+import NeuralNet
+
+/// Which adversarial objective to train with.
+public enum AdversarialLoss: String, Sendable, Codable {
+    /// Non-saturating BCE; real labels may be smoothed (one-sided).
+    case bce
+    /// Wasserstein critic with gradient penalty (Gulrajani et al. 2017).
+    case wganGP
+    /// Hinge loss (Lim & Ye 2017).
+    case hinge
+}
+
+/// Architecture of the generator.
+public enum GeneratorArchitecture: Sendable, Equatable {
+    /// Dense layers of `widths` then a linear map to the encoded row.
+    case mlp(widths: [Int])
+    /// Trunk, column tokens, attention blocks, per-column heads.
+    case attention(trunkWidths: [Int], tokenWidth: Int, heads: Int, blocks: Int, feedForwardWidth: Int)
+}
+
+/// Full description of a GAN synthesizer.
+public struct GANOptions: Sendable, Equatable {
+    public var architecture: GeneratorArchitecture = .attention(trunkWidths: [256, 256], tokenWidth: 16, heads: 2, blocks: 1, feedForwardWidth: 32)
+    public var noiseSize = 128
+    public var generatorNormalization: Normalization = .batch
+    public var generatorDropout: Float = 0
+    public var leakySlope: Float = 0.2
+    public var gumbelTemperature: Float = 0.2
+    /// Overrides every value span's activation (nil: as the transform says).
+    public var valueActivation: SpanOutput? = nil
+
+    public var discriminatorWidths = [256, 256]
+    public var discriminatorDropout: Float = 0.5
+    public var discriminatorNormalization: Normalization = .none
+    public var pac = 1
+
+    public var loss: AdversarialLoss = .wganGP
+    public var steps = 2000
+    public var batchSize = 500
+    public var criticSteps = 1
+    public var generatorLearningRate: Float = 2e-4
+    public var discriminatorLearningRate: Float = 2e-4
+    public var beta1: Float = 0.5
+    public var beta2: Float = 0.9
+    public var weightDecay: Float = 0
+    public var gradientPenalty: Float = 10
+    /// Target for real rows with BCE (1 = no smoothing).
+    public var labelSmoothing: Float = 1
+    public var gradientClipNorm: Float? = nil
+    public var logEvery = 50
+    public var validateEvery = 200
+    public var earlyStoppingPatience: Int? = nil
+    public var trainingBySampling = false
+
+    public var correlation = CorrelationLossOptions()
+    /// Include one-hot category columns in the constrained correlation matrix.
+    public var correlationIncludesCategorical = false
+    /// One C_train per class of the condition column, applied to that class's rows.
+    public var classConditionalCorrelation = false
+
+    public init() {}
+}

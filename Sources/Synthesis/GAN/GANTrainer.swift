@@ -1,0 +1,71 @@
+// The GAN training loop, after llm.c's main and nanoGPT's phase order: `discriminatorStep` and
+// `generatorStep` do one update each and return their statistics; `train` only schedules steps,
+// validation, logging, best-checkpoint keeping and early stopping.
+
+import TensorKit
+import NeuralNet
+
+/// One row of `training_log.csv`.
+public struct TrainingLogRow: Sendable, Equatable {
+    public var step: Int
+    public var discriminatorLoss: Float
+    public var generatorLoss: Float
+    public var correlationLoss: Float
+    public var gradientPenalty: Float
+    public var discriminatorGradientNorm: Float
+    public var generatorGradientNorm: Float
+    /// Pearson difference on the validation slice (NaN when not validated at this step).
+    public var validationPearson: Double
+
+    public static let csvHeader = "step,discriminator_loss,generator_loss,correlation_loss,gradient_penalty,discriminator_grad_norm,generator_grad_norm,validation_pearson"
+    public var csvLine: String {
+        "\(step),\(discriminatorLoss),\(generatorLoss),\(correlationLoss),\(gradientPenalty),\(discriminatorGradientNorm),\(generatorGradientNorm),\(validationPearson.isNaN ? "" : "\(validationPearson)")"
+    }
+}
+
+/// Training stopped because a loss or gradient became NaN or infinite.
+public struct TrainingDivergedError: Error, CustomStringConvertible {
+    public let step: Int
+    public let quantity: String
+    public let lastGoodStep: Int
+    public var description: String {
+        "training diverged at step \(step): \(quantity) is not finite. The generator was restored to its last good state (step \(lastGoodStep)). Try a lower learning rate, a gradient clip (training.gradientClipNorm), or the wganGP loss."
+    }
+}
+
+/// Encoded training rows and, when conditional, each row's condition level.
+public struct TrainingData {
+    public let encoded: [Float]
+    public let rows: Int
+    public let layout: OutputLayout
+    /// Index into `layout.spans` of the condition column's softmax span, if conditional.
+    public let conditionSpan: Int?
+
+    public init(encoded: [Float], rows: Int, layout: OutputLayout, conditionSpan: Int? = nil) {
+        precondition(encoded.count == rows * layout.width, "TrainingData: \(encoded.count) values is not \(rows) rows × \(layout.width)")
+        self.encoded = encoded
+        self.rows = rows
+        self.layout = layout
+        self.conditionSpan = conditionSpan
+    }
+
+    /// Condition level of each row (argmax of its condition span).
+    func conditionLevels() -> [Int]? {
+        guard let c = conditionSpan else { return nil }
+        let s = layout.spans[c]
+        return (0..<rows).map { r in
+            var best = 0
+            for k in 1..<s.width where encoded[r * layout.width + s.start + k] > encoded[r * layout.width + s.start + best] { best = k }
+            return best
+        }
+    }
+}
+
+/// What the training loop produced.
+public struct TrainingOutcome {
+    public var log: [TrainingLogRow]
+    public var stepsRun: Int
+    /// Step whose generator was kept (the best validation figure, or the last step).
+    public var keptStep: Int
+    public var bestValidation: Double?
+}
