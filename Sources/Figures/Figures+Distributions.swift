@@ -34,7 +34,9 @@ extension Figures {
         frame.drawAxes(into: &svg, title: title, xLabel: xLabel, yLabel: "density")
         if pooled.isEmpty { frame.drawNote(into: &svg, "no data") }
 
-        // Each sample as a filled step outline: semi-transparent fill, opaque edge.
+        // Each sample as a filled step outline: both semi-transparent fills first, then both opaque
+        // edges, so neither edge disappears under the other sample's fill.
+        var outlines: [(points: [(x: Double, y: Double)], color: String)] = []
         for (density, color) in [(realDensity, Palette.real), (syntheticDensity, Palette.synthetic)] {
             guard density.contains(where: { $0 > 0 }), let baseline = frame.y(0) else { continue }
             var outline: [(x: Double, y: Double)] = []
@@ -46,9 +48,10 @@ extension Figures {
                 outline.append((x1, y))
             }
             if let last = outline.last { outline.append((last.x, baseline)) }
-            svg.polygon(points: outline, fill: color, opacity: 0.35)
-            svg.polyline(points: outline, stroke: color, strokeWidth: 1.5)
+            outlines.append((outline, color))
         }
+        for outline in outlines { svg.polygon(points: outline.points, fill: outline.color, opacity: 0.35) }
+        for outline in outlines { svg.polyline(points: outline.points, stroke: outline.color, strokeWidth: 1.5) }
         frame.drawLegend(into: &svg, entries: legend)
         return svg.render()
     }

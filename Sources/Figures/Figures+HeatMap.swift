@@ -33,10 +33,12 @@ extension Figures {
         let font = min(12, max(8, cell * 0.75))
         let labelStride = max(1, Int((font * 1.2 / cell).rounded(.up)))
         let labelWidth = shortNames.map { SVGBuilder.estimatedWidth(of: $0, fontSize: font) }.max() ?? 0
-        let rotate = labelWidth > cell - 4
-        let columnLabelHeight = rotate ? labelWidth * 0.71 + font : font + 4
+        // Column labels: horizontal when they fit the cell, else 45° when neighbours stay a line
+        // apart (cell · sin 45° ≥ font), else vertical.
+        let columnRotation = labelWidth <= cell - 4 ? 0.0 : cell * 0.71 >= font * 1.05 ? -45.0 : -90.0
+        let columnLabelHeight = columnRotation == 0 ? font + 4 : columnRotation == -45 ? labelWidth * 0.71 + font : labelWidth + 4
         let gridSize = cell * Double(count)
-        let left = max(24, labelWidth + 14, rotate ? labelWidth * 0.71 - cell / 2 + 8 : 0)
+        let left = max(24, labelWidth + 14, columnRotation == -45 ? labelWidth * 0.71 - cell / 2 + 8 : 0)
         let top = 44.0
         let barWidth = 16.0, barGap = 18.0
         let barTicks = NiceTicks(min: scale.domain?.lowerBound ?? 0, max: scale.domain?.upperBound ?? 1, targetCount: 4)
@@ -78,11 +80,15 @@ extension Figures {
             let center = Double(i) * cell + cell / 2
             svg.text(shortNames[i], x: left - 6, y: top + center + font * 0.35, fontSize: font, anchor: .end, tooltip: tooltip)
             let columnX = left + center, columnY = top + gridSize + 6
-            if rotate {
+            switch columnRotation {
+            case 0:
+                svg.text(shortNames[i], x: columnX, y: columnY + font, fontSize: font, anchor: .middle, tooltip: tooltip)
+            case -45:
                 svg.text(shortNames[i], x: columnX + font * 0.3, y: columnY + font * 0.3, fontSize: font,
                          anchor: .end, rotation: -45, tooltip: tooltip)
-            } else {
-                svg.text(shortNames[i], x: columnX, y: columnY + font, fontSize: font, anchor: .middle, tooltip: tooltip)
+            default:
+                svg.text(shortNames[i], x: columnX + font * 0.35, y: columnY, fontSize: font,
+                         anchor: .end, rotation: -90, tooltip: tooltip)
             }
         }
 

@@ -26,7 +26,7 @@ extension Figures {
     ///   - pixelSize: the side of one pixel in SVG units.
     /// - Returns: an SVG document sized to the widest row.
     public static func imageGrid(
-        rows: [ImageRow], imageWidth: Int, title: String, valueRange: ClosedRange<Double>? = nil, pixelSize: Double = 4
+        rows: [ImageRow], imageWidth: Int, title: String, valueRange: ClosedRange<Double>? = nil, pixelSize: Double = 5
     ) -> String {
         let columns = max(1, imageWidth)
         let allPixels = rows.flatMap { $0.images.flatMap { $0 } }.filter(\.isFinite)

@@ -19,13 +19,19 @@ extension Figures {
         title: String, xLabel: String, yLabel: String, maxPoints: Int = 1000,
         width: Double = 640, height: Double = 440
     ) -> String {
-        let real = evenlyThinned(finitePairs(realX, realY), to: maxPoints)
-        let synthetic = evenlyThinned(finitePairs(syntheticX, syntheticY), to: maxPoints)
+        let realPairs = finitePairs(realX, realY), syntheticPairs = finitePairs(syntheticX, syntheticY)
+        let real = evenlyThinned(realPairs, to: maxPoints), synthetic = evenlyThinned(syntheticPairs, to: maxPoints)
         let all = real + synthetic
+        func legendLabel(_ name: String, shown: Int, of total: Int) -> String {
+            shown == total ? "\(name) (n=\(total))" : "\(name) (\(shown) of \(total) shown)"
+        }
         let xAxis = Axis.linear(covering: all.map(\.x), targetTickCount: 6)
         let yAxis = Axis.linear(covering: all.map(\.y))
-        let legend = [LegendEntry(label: "real (\(real.count) shown)", color: Palette.real, marker: .circle),
-                      LegendEntry(label: "synthetic (\(synthetic.count) shown)", color: Palette.synthetic, marker: .cross)]
+        let legend = [
+            LegendEntry(label: legendLabel("real", shown: real.count, of: realPairs.count), color: Palette.real, marker: .circle),
+            LegendEntry(label: legendLabel("synthetic", shown: synthetic.count, of: syntheticPairs.count),
+                        color: Palette.synthetic, marker: .cross),
+        ]
         let frame = PlotFrame(width: width, height: height, xAxis: xAxis, yAxis: yAxis,
                               hasXLabel: !xLabel.isEmpty, hasYLabel: !yLabel.isEmpty, legend: legend.map(\.label))
         var svg = SVGBuilder(width: width, height: height, title: title)

@@ -45,10 +45,11 @@ public struct SVGBuilder: Sendable {
         return result
     }
 
-    /// Estimated rendered width of `text` at `fontSize` in a sans-serif font (0.6 em per character),
-    /// used for layout: margins, truncation, when to rotate labels.
+    /// Estimated rendered width of `text` at `fontSize` (0.65 em per character: DejaVu Sans, the
+    /// usual Linux fallback, averages about that on labels; Helvetica/Arial are narrower), used for
+    /// layout: margins, truncation, when to rotate labels.
     public static func estimatedWidth(of text: String, fontSize: Double) -> Double {
-        Double(text.count) * fontSize * 0.6
+        Double(text.count) * fontSize * 0.65
     }
 
     /// `text` shortened to at most `maxCharacters` characters, ending in `…` when cut.

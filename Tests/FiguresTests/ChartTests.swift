@@ -117,7 +117,8 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(elements(named: "circle", in: root).count, 51)
         let crossLines = elements(named: "line", in: root).filter { attribute("stroke", $0) == Palette.synthetic }
         XCTAssertEqual(crossLines.count, 6)
-        XCTAssertTrue(texts(root).contains("real (50 shown)"))
+        XCTAssertTrue(texts(root).contains("real (50 of 500 shown)"))
+        XCTAssertTrue(texts(root).contains("synthetic (n=2)"))
     }
 
     func testImageGridGreyLevelsAndRunMerging() throws {

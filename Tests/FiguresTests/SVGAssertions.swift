@@ -15,17 +15,20 @@ private let numericAttributes: Set<String> = [
     "stroke-width", "fill-opacity", "stroke-opacity",
 ]
 
+/// Nil when `text` is well-formed XML, else the parser's complaint. XMLDocument parses in libxml2's
+/// recovery mode on Linux and repairs broken markup, so this uses the SAX parser, whose `parse()`
+/// can return true after an error (e.g. a mismatched end tag): `parserError` is checked too.
+func xmlWellFormednessError(_ text: String) -> String? {
+    let parser = XMLParser(data: Data(text.utf8))
+    if parser.parse(), parser.parserError == nil { return nil }
+    return "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown error")"
+}
+
 /// Parses `svg` as XML and lists what is wrong with it: not XML, root not `<svg>` in the SVG
 /// namespace, a numeric attribute or `points` list holding a non-number or a non-finite number, any
 /// text saying `nan`/`inf`. Returns the parsed root (nil when it does not parse).
 func svgProblems(_ svg: String) -> (root: XMLElement?, problems: [String]) {
-    // XMLDocument parses in libxml2's recovery mode on Linux and repairs broken markup, so
-    // well-formedness is judged by the SAX parser first; its `parse()` can return true after an
-    // error (e.g. a mismatched end tag), so `parserError` is checked too.
-    let parser = XMLParser(data: Data(svg.utf8))
-    guard parser.parse(), parser.parserError == nil else {
-        return (nil, ["not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown error")"])
-    }
+    if let error = xmlWellFormednessError(svg) { return (nil, [error]) }
     let document: XMLDocument
     do {
         document = try XMLDocument(xmlString: svg, options: [])
