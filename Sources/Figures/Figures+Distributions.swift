@@ -111,9 +111,10 @@ extension Figures {
                               hasXLabel: !xLabel.isEmpty, hasYLabel: true, legend: legend.map(\.label))
         let slot = probe.plotWidth / Double(max(1, levels.count))
         let rotate = labelWidth > slot - 6
-        let frame = PlotFrame(width: width, height: height + (rotate ? labelWidth * 0.71 : 0), xAxis: xAxis, yAxis: yAxis,
+        let extraBottom = rotate ? max(0, labelWidth * 0.71 - 10) : 0  // beyond the usual tick-label row
+        let frame = PlotFrame(width: width, height: height + extraBottom, xAxis: xAxis, yAxis: yAxis,
                               hasXLabel: !xLabel.isEmpty, hasYLabel: true, legend: legend.map(\.label),
-                              extraBottom: rotate ? labelWidth * 0.71 : 0)
+                              extraBottom: extraBottom)
         var svg = SVGBuilder(width: frame.width, height: frame.height, title: title)
         frame.drawAxes(into: &svg, title: title, xLabel: xLabel, yLabel: "share of rows", xTicks: false)
         if levels.isEmpty { frame.drawNote(into: &svg, "no data") }

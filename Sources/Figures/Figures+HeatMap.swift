@@ -65,7 +65,7 @@ extension Figures {
                 let color = scale.color(for: v)
                 let tooltip = count <= 40 ? "\(names[i]) × \(names[j]): \(NumberFormat.fixed(v, decimals: 3))" : nil
                 svg.rect(x: x, y: y, width: cell, height: cell, fill: color?.hex ?? Palette.missing,
-                         stroke: "#ffffff", strokeWidth: cell >= 12 ? 1 : 0.3, tooltip: tooltip)
+                         stroke: cell >= 12 ? "#ffffff" : nil, tooltip: tooltip)  // no gaps in dense grids
                 if printValues {
                     let text = v.isFinite ? NumberFormat.fixed(v, decimals: 2) : "n/a"
                     svg.text(text, x: x + cell / 2, y: y + cell / 2 + valueFont * 0.35, fontSize: valueFont,

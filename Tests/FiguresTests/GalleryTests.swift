@@ -63,7 +63,21 @@ final class GalleryTests: XCTestCase {
         let digitRows = (0..<3).map { label in
             ImageRow(label: "class \(label)", images: (0..<10).map { _ in digit(label, &samples) })
         }
+        let pixels = blockCorrelation(size: 64, seed: 9)
+        let twelve = Array(names.prefix(12))
+        let difference = blockCorrelation(size: 12, seed: 13).map { $0.map { 0.3 * $0 } }
+        let manyLevels = (0..<400).map { _ in "level_\(Int(pow(samples.uniform(), 2) * 30))" }
+        let manyLevelsSynthetic = (0..<400).map { _ in "level_\(Int(samples.uniform() * 30))" }
         return [
+            Figure(title: "64 pixel columns", svg: Figures.heatMap(matrix: pixels, labels: (0..<64).map { "pixel_\($0 / 8)_\($0 % 8)" },
+                                                                   title: "Pearson correlation, 64 columns"),
+                   fileName: "correlation-64.svg"),
+            Figure(title: "Difference", svg: Figures.heatMap(matrix: difference, labels: twelve, title: "Synthetic − test (Pearson)",
+                                                             scale: .diverging(limit: 0.5), colorBarLabel: "difference"),
+                   fileName: "correlation-difference.svg"),
+            Figure(title: "Many levels", svg: Figures.barComparison(real: manyLevels, synthetic: manyLevelsSynthetic,
+                                                                    title: "level: real vs synthetic", xLabel: "level"),
+                   fileName: "marginal-levels.svg"),
             Figure(title: "Pearson correlation, test split (breast_cancer-like)",
                    svg: Figures.heatMap(matrix: correlation, labels: names, title: "Pearson correlation, test split", colorBarLabel: "Pearson r"),
                    fileName: "correlation-test.svg"),
