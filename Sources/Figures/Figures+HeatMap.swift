@@ -63,7 +63,8 @@ extension Figures {
                 let v = value(i, j)
                 let x = left + Double(j) * cell, y = top + Double(i) * cell
                 let color = scale.color(for: v)
-                let tooltip = count <= 40 ? "\(names[i]) × \(names[j]): \(NumberFormat.fixed(v, decimals: 3))" : nil
+                let shown = v.isFinite ? NumberFormat.fixed(v, decimals: 3) : "n/a"
+                let tooltip = count <= 40 ? "\(names[i]) × \(names[j]): \(shown)" : nil
                 svg.rect(x: x, y: y, width: cell, height: cell, fill: color?.hex ?? Palette.missing,
                          stroke: cell >= 12 ? "#ffffff" : nil, tooltip: tooltip)  // no gaps in dense grids
                 if printValues {

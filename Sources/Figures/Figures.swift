@@ -5,7 +5,17 @@
 
 import Foundation
 
-/// Namespace of the chart functions (see the `Figures+*.swift` files).
+/// Namespace of the chart functions, one per `Figures+*.swift` file:
+///
+/// - `heatMap(matrix:labels:title:scale:colorBarLabel:showValues:)`: F × F matrix with colour bar
+///   (`.diverging` for correlations, `.diverging(limit:)` for differences, `.sequential` for attention);
+/// - `lineChart(series:title:xLabel:yLabel:logY:width:height:)`: named `Series`, gaps at NaN;
+/// - `histogramOverlay(real:synthetic:title:xLabel:binCount:width:height:)`: densities, shared bins;
+/// - `barComparison(real:synthetic:title:xLabel:maxLevels:width:height:)`: categorical level shares;
+/// - `scatter(realX:realY:syntheticX:syntheticY:title:xLabel:yLabel:maxPoints:width:height:)`;
+/// - `imageGrid(rows:imageWidth:title:valueRange:pixelSize:)`: labelled rows of grayscale images.
+///
+/// Example figures and a report: `FIGURES_GALLERY_DIR=/tmp/fig swift test --filter GalleryTests`.
 public enum Figures {}
 
 /// One finished figure: its title (used as caption), the SVG text and the file name it is saved as.

@@ -52,7 +52,10 @@ struct PlotFrame {
 
     /// Draws title, grid lines, ticks with labels, the axis box and the axis labels.
     func drawAxes(into svg: inout SVGBuilder, title: String, xLabel: String, yLabel: String, xTicks: Bool = true) {
-        svg.text(title, x: width / 2, y: 24, fontSize: PlotFrame.titleFont, anchor: .middle, bold: true)
+        let titleLimit = Int((width - 20) / (PlotFrame.titleFont * 0.65))
+        let shownTitle = SVGBuilder.truncated(title, maxCharacters: titleLimit)
+        svg.text(shownTitle, x: width / 2, y: 24, fontSize: PlotFrame.titleFont, anchor: .middle, bold: true,
+                 tooltip: shownTitle == title ? nil : title)
         for (value, label) in zip(yAxis.ticks, yAxis.tickLabels) {
             guard let py = y(value) else { continue }
             svg.line(x1: left, y1: py, x2: left + plotWidth, y2: py, stroke: "#e5e5e5")

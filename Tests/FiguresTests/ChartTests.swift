@@ -39,6 +39,7 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(cells[2].fill, "#ffffff")
         XCTAssertEqual(cells[5].fill, Palette.missing)
         XCTAssertEqual(cells[1].tooltip, "a × \(long): -1.000")
+        XCTAssertEqual(cells[5].tooltip, "\(long) × c: n/a")
         let drawn = texts(root)
         XCTAssertEqual(drawn.filter { $0 == "1.00" }.count, 3)
         XCTAssertEqual(drawn.filter { $0 == "-1.00" }.count, 2)

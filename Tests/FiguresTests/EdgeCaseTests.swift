@@ -105,6 +105,15 @@ final class EdgeCaseTests: XCTestCase {
         }
     }
 
+    func testLongTitleIsShortenedWithTheFullTitleInATooltip() throws {
+        let title = String(repeating: "very long title ", count: 10)
+        let root = try XCTUnwrap(assertWellFormedSVG(Figures.lineChart(series: [], title: title, width: 320)))
+        let drawn = elements(named: "text", in: root).first { $0.attributes?.contains { $0.name == "font-weight" } ?? false }
+        let shown = (drawn?.children ?? []).compactMap { $0.kind == .text ? $0.stringValue : nil }.joined()
+        XCTAssertTrue(shown.hasSuffix("…") && shown.count == Int(300 / (15 * 0.65)), shown)
+        XCTAssertEqual(elements(named: "title", in: drawn!).first?.stringValue, title)
+    }
+
     func testWellFormednessCheckRejectsBrokenSVG() {
         // Negative control for `svgProblems`: each of these must be reported.
         let svgNamespace = "xmlns=\"http://www.w3.org/2000/svg\""
