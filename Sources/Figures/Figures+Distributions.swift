@@ -101,12 +101,14 @@ extension Figures {
         let syntheticShares = groups.map { share(syntheticCounts, synthetic.count, $0) }
 
         // Category axis: one slot per level; long or many labels are rotated 45°.
-        let shortLevels = levels.map { SVGBuilder.truncated($0, maxCharacters: heatMapLabelLimit) }
+        let shortLevels = levels.map { SVGBuilder.truncated($0, maxCharacters: labelCharacterLimit) }
         let labelWidth = shortLevels.map { SVGBuilder.estimatedWidth(of: $0, fontSize: PlotFrame.tickFont) }.max() ?? 0
         let yAxis = Axis.linear(covering: realShares + syntheticShares, includeZero: true)
         let xAxis = Axis(lower: 0, upper: Double(max(1, levels.count)), ticks: [], tickLabels: [], isLogarithmic: false)
         let legend = [LegendEntry(label: "real (n=\(real.count))", color: Palette.real, marker: .box),
                       LegendEntry(label: "synthetic (n=\(synthetic.count))", color: Palette.synthetic, marker: .box)]
+        // The plot width does not depend on the height: a first frame gives the slot per level,
+        // which decides whether labels rotate and so how tall the final frame is.
         let probe = PlotFrame(width: width, height: height, xAxis: xAxis, yAxis: yAxis,
                               hasXLabel: !xLabel.isEmpty, hasYLabel: true, legend: legend.map(\.label))
         let slot = probe.plotWidth / Double(max(1, levels.count))

@@ -5,9 +5,6 @@
 import Foundation
 
 extension Figures {
-    /// Labels longer than this are cut with an ellipsis; the full name stays in a tooltip.
-    static let heatMapLabelLimit = 14
-
     /// A heat map of the F × F `matrix` (`matrix[i][j]` is row i, column j).
     ///
     /// Missing entries (NaN, or beyond a short row) are drawn grey and labelled "n/a". Cells carry
@@ -25,7 +22,7 @@ extension Figures {
         let count = matrix.count
         func value(_ i: Int, _ j: Int) -> Double { j < matrix[i].count ? matrix[i][j] : .nan }
         let names = (0..<count).map { $0 < labels.count ? labels[$0] : "\($0)" }
-        let shortNames = names.map { SVGBuilder.truncated($0, maxCharacters: heatMapLabelLimit) }
+        let shortNames = names.map { SVGBuilder.truncated($0, maxCharacters: labelCharacterLimit) }
         let scale = scale.resolved(for: matrix.flatMap { $0 })
 
         // Layout: cell size, label font, label stride (every k-th label when cells are tiny).

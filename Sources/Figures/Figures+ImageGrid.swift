@@ -36,7 +36,7 @@ extension Figures {
         let imageHeight = max(1, (rows.flatMap { $0.images.map(\.count) }.max() ?? columns) + columns - 1) / columns
         let tileWidth = Double(columns) * pixelSize, tileHeight = Double(imageHeight) * pixelSize
         let gap = max(3, pixelSize), labelFont = 12.0
-        let labels = rows.map { SVGBuilder.truncated($0.label, maxCharacters: heatMapLabelLimit) }
+        let labels = rows.map { SVGBuilder.truncated($0.label, maxCharacters: labelCharacterLimit) }
         let left = 12 + (labels.map { SVGBuilder.estimatedWidth(of: $0, fontSize: labelFont) }.max() ?? 0) + 8
         let perRow = rows.map(\.images.count).max() ?? 0
         let top = 42.0

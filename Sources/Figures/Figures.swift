@@ -16,7 +16,11 @@ import Foundation
 /// - `imageGrid(rows:imageWidth:title:valueRange:pixelSize:)`: labelled rows of grayscale images.
 ///
 /// Example figures and a report: `FIGURES_GALLERY_DIR=/tmp/fig swift test --filter GalleryTests`.
-public enum Figures {}
+public enum Figures {
+    /// Row, column, category and image-row labels longer than this are cut with an ellipsis; the
+    /// full name stays in a tooltip.
+    static let labelCharacterLimit = 14
+}
 
 /// One finished figure: its title (used as caption), the SVG text and the file name it is saved as.
 public struct Figure: Equatable, Sendable {
