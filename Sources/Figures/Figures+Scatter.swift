@@ -25,8 +25,8 @@ extension Figures {
         func legendLabel(_ name: String, shown: Int, of total: Int) -> String {
             shown == total ? "\(name) (n=\(total))" : "\(name) (\(shown) of \(total) shown)"
         }
-        let xAxis = Axis.linear(covering: all.map(\.x), targetTickCount: 6)
-        let yAxis = Axis.linear(covering: all.map(\.y))
+        let xAxis = Axis.linear(covering: padded(all.map(\.x)), targetTickCount: 6)
+        let yAxis = Axis.linear(covering: padded(all.map(\.y)))
         let legend = [
             LegendEntry(label: legendLabel("real", shown: real.count, of: realPairs.count), color: Palette.real, marker: .circle),
             LegendEntry(label: legendLabel("synthetic", shown: synthetic.count, of: syntheticPairs.count),
@@ -48,6 +48,14 @@ extension Figures {
         }
         frame.drawLegend(into: &svg, entries: legend)
         return svg.render()
+    }
+
+    /// `values` plus two points 3 % of the range beyond each end, so markers at the extremes are
+    /// not cut by the plot frame.
+    static func padded(_ values: [Double]) -> [Double] {
+        guard let low = values.min(), let high = values.max() else { return values }
+        let margin = (high - low) * 0.03
+        return values + [low - margin, high + margin]
     }
 
     /// The (x, y) pairs where both values are finite.
