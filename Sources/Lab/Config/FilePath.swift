@@ -35,14 +35,17 @@ enum FilePath {
         return body.isEmpty ? "." : body
     }
 
-    /// `path` written relative to `directory`; both are made absolute against the current
-    /// directory first, so `relative("Data/x.csv", from: "Configs")` is `../Data/x.csv`.
+    /// `path` rewritten relative to `directory` (both taken against the current directory), so
+    /// `relative("Data/x.csv", from: "Configs")` is `../Data/x.csv`. An absolute path that
+    /// shares no leading component with `directory` (such as `/data/x.csv` seen from
+    /// `/home/me/Configs`) stays absolute.
     static func relative(_ path: String, from directory: String) -> String {
         let current = FileManager.default.currentDirectoryPath
         let target = components(normalized(joined(current, path)))
         let base = components(normalized(joined(current, directory)))
         var common = 0
         while common < target.count, common < base.count, target[common] == base[common] { common += 1 }
+        if path.hasPrefix("/"), common == 0 { return normalized(path) }
         let ups = Array(repeating: "..", count: base.count - common)
         let result = (ups + target[common...]).joined(separator: "/")
         return result.isEmpty ? "." : result

@@ -36,6 +36,17 @@ func typeMismatch(_ expected: String, _ node: JSONValue, _ path: JSONPath) -> Co
     configError(.typeMismatch, node, path, "expected \(expected), found \(describeFound(node))")
 }
 
+/// Runs `decode`; a type mismatch of the node itself is re-raised naming the outer `description`
+/// (e.g. "non-empty string or null" rather than the inner "string").
+func decoding<Value>(_ node: JSONValue, _ path: JSONPath, as description: String,
+                     _ decode: (JSONValue, JSONPath) throws(ConfigError) -> Value) throws(ConfigError) -> Value {
+    do {
+        return try decode(node, path)
+    } catch where error.kind == .typeMismatch && error.path == path.description {
+        throw typeMismatch(description, node, path)
+    }
+}
+
 extension ValueCodec where Value == Bool {
     static var boolean: ValueCodec {
         ValueCodec(typeDescription: "boolean", schema: [("type", .string("boolean"))],
@@ -181,7 +192,7 @@ extension ValueCodec {
         codec.typeDescription = requirement
         codec.schema += extra
         codec.decode = { node, path throws(ConfigError) in
-            let value = try decodeBase(node, path)
+            let value = try decoding(node, path, as: requirement, decodeBase)
             guard isValid(value) else { throw configError(.invalidValue, node, path, "expected \(requirement), found \(describeFound(node))") }
             return value
         }
@@ -198,11 +209,12 @@ extension ValueCodec {
             default: break
             }
         }
+        let description = wrapped.typeDescription + " or null"
         return ValueCodec(
-            typeDescription: wrapped.typeDescription + " or null", schema: schema,
+            typeDescription: description, schema: schema,
             decode: { node, path throws(ConfigError) in
                 if case .null = node.kind { return nil }
-                return try wrapped.decode(node, path)
+                return try decoding(node, path, as: description, wrapped.decode)
             },
             encode: { value, base in value.map { wrapped.encode($0, base) } ?? .null },
             sections: wrapped.sections)
@@ -215,11 +227,11 @@ extension ValueCodec {
         if minCount > 0 { schema.append(("minItems", .integer(minCount))) }
         if unique { schema.append(("uniqueItems", .bool(true))) }
         let conditions = (unique ? ["distinct"] : []) + (minCount > 0 ? ["at least \(minCount)"] : [])
+        let description = "array of \(element.typeDescription)" + (conditions.isEmpty ? "" : " (\(conditions.joined(separator: ", ")))")
         return ValueCodec(
-            typeDescription: "array of \(element.typeDescription)" + (conditions.isEmpty ? "" : " (\(conditions.joined(separator: ", ")))"),
-            schema: schema,
+            typeDescription: description, schema: schema,
             decode: { node, path throws(ConfigError) in
-                guard case .array(let nodes) = node.kind else { throw typeMismatch("array of \(element.typeDescription)", node, path) }
+                guard case .array(let nodes) = node.kind else { throw typeMismatch(description, node, path) }
                 guard nodes.count >= minCount else {
                     throw configError(.invalidValue, node, path, "expected at least \(minCount) element(s), found \(nodes.count)")
                 }
