@@ -101,6 +101,13 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertTrue(loadError(#"{"extend": "base.json", "data": {"path": "x.csv"}}"#)?.message.contains(#"did you mean "extends"?"#) ?? false)
     }
 
+    func testSchemaKeyForEditorsIsAcceptedAtTheTopLevelOnly() throws {
+        let config = try ConfigLoader.parse(json: #"{"$schema": "../schema.json", "data": {"path": "x.csv"}}"#, sourcePath: "c.json")
+        XCTAssertEqual(config.data.path, "x.csv")
+        XCTAssertEqual(loadError(#"{"$schema": 1, "data": {"path": "x.csv"}}"#)?.kind, .typeMismatch)
+        XCTAssertEqual(loadError(#"{"data": {"path": "x.csv", "$schema": "s.json"}}"#)?.kind, .unknownKey)
+    }
+
     func testCommentKeysAreIgnoredInEverySection() throws {
         let config = try ConfigLoader.parse(json: #"{"_comment": "why", "data": {"path": "x.csv", "_note": 1}, "training": {"_comment": ["any"], "steps": 5}}"#,
                                             sourcePath: "c.json")

@@ -35,7 +35,7 @@ public enum ConfigLoader {
     }
 
     /// The JSON of `text` with its `extends` chain merged in (bases first, later ones winning,
-    /// the file itself last) and the `extends` key removed. A base's `name` is dropped.
+    /// the file itself last) and the `extends` and `$schema` keys removed. A base's `name` is dropped.
     static func mergedJSON(text: String, file: String, chain: [String]) throws(ConfigError) -> JSONValue {
         let root: JSONValue
         do { root = try JSONParser.parse(text, file: file) } catch {
@@ -44,7 +44,13 @@ public enum ConfigLoader {
         guard var members = root.members else {
             throw typeMismatch("object at the top level of the config", root, JSONPath())
         }
-        guard let extendsIndex = members.firstIndex(where: { $0.key == "extends" }) else { return root }
+        if let schema = members.first(where: { $0.key == "$schema" })?.value, schema.typeName != "string" {
+            throw typeMismatch("string (the location of Configs/schema.json, for editors)", schema, JSONPath().appending(key: "$schema"))
+        }
+        members.removeAll { $0.key == "$schema" }
+        guard let extendsIndex = members.firstIndex(where: { $0.key == "extends" }) else {
+            return JSONValue(.object(members), location: root.location)
+        }
         let extends = members.remove(at: extendsIndex).value
         let own = JSONValue(.object(members), location: root.location)
 

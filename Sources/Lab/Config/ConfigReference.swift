@@ -18,7 +18,9 @@ extension ExperimentConfig {
         ])
         var keywords = objectSchema
         if let index = keywords.firstIndex(where: { $0.0 == "properties" }), case .object(let properties) = keywords[index].1.kind {
-            keywords[index].1 = JSONValue(.object([JSONMember(key: "extends", value: extends)] + properties))
+            let schemaKey = JSONValue.object([("description", .string("Location of this JSON Schema, for editors; ignored by the loader.")),
+                                              ("type", .string("string"))])
+            keywords[index].1 = JSONValue(.object([JSONMember(key: "$schema", value: schemaKey), JSONMember(key: "extends", value: extends)] + properties))
         }
         let header: [(String, JSONValue)] = [
             ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
@@ -47,6 +49,7 @@ extension ExperimentConfig {
             "- **Types and values are checked**: wrong types, numbers out of range and unknown enum strings are",
             "  errors naming the file, line, column and path, with what was expected.",
             "- **Paths** (`data.path`) are relative to the config file that declares them, also through `extends`.",
+            "- **`$schema`** (top level only, optional) may point editors at `Configs/schema.json`; the loader ignores it.",
             "- **`extends`** (top level only) names a base config, or a list of them, relative to this file:",
             "  ```json",
             "  { \"extends\": \"../models/attention-gan.json\",",
