@@ -27,7 +27,7 @@ enum HelpFormatter {
     /// The full help page of `command`.
     static func help(for command: Command, path: [String]) -> String {
         var sections: [String] = []
-        var overview = "OVERVIEW: " + command.abstract
+        var overview = wrap("OVERVIEW: " + command.abstract, indent: 0)
         if !command.discussion.isEmpty { overview += "\n\n" + wrap(command.discussion, indent: 0) }
         sections.append(overview)
         sections.append("USAGE: " + usage(for: command, path: path))
