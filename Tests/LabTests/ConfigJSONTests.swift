@@ -155,6 +155,21 @@ final class ConfigJSONTests: XCTestCase {
         XCTAssertNotEqual(JSONValue.integer(1), .string("1"))
     }
 
+    func testTypedAccessors() throws {
+        let value = try JSONParser.parse(#"{"i": 3, "d": 2.0, "h": 2.5, "s": "x", "b": true, "a": [1]}"#, file: "a.json")
+        XCTAssertEqual(value["i"]?.intValue, 3)
+        XCTAssertEqual(value["d"]?.intValue, 2)
+        XCTAssertNil(value["h"]?.intValue)
+        XCTAssertEqual(value["i"]?.doubleValue, 3)
+        XCTAssertEqual(value["h"]?.doubleValue, 2.5)
+        XCTAssertNil(value["s"]?.doubleValue)
+        XCTAssertEqual(value["s"]?.stringValue, "x")
+        XCTAssertEqual(value["b"]?.boolValue, true)
+        XCTAssertEqual(value["a"]?.arrayValue, [.integer(1)])
+        XCTAssertNil(value["missing"])
+        XCTAssertNil(value["a"]?["i"])
+    }
+
     private func kind(_ text: String) throws -> String {
         switch try JSONParser.parse(text, file: "k.json").kind {
         case .integer(let value): return "integer \(value)"

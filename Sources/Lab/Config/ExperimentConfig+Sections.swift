@@ -133,7 +133,7 @@ extension TrainingConfig: ConfigSection {
             ConfigField("earlyStoppingPatience", \.earlyStoppingPatience, .optional(.integer(minimum: 1)),
                         "Stop after this many validations without improvement; null to always run all steps."),
             ConfigField("trainingBySampling", \.trainingBySampling, .boolean,
-                        "Sample real batches so each level of the condition column is equally likely (CTGAN's training-by-sampling)."),
+                        "CTGAN's training-by-sampling: draw real rows by category of a categorical column so rare categories are seen in training."),
         ]
     }
 }

@@ -81,9 +81,8 @@ extension ExperimentConfig: ConfigSection {
         if training.earlyStoppingPatience != nil, data.validationFraction == 0 {
             throw context.invalid("training.earlyStoppingPatience", "early stopping needs a validation slice; set data.validationFraction > 0 or this to null")
         }
-        for (key, isOn) in [("correlation.classConditional", correlation.classConditional),
-                            ("training.trainingBySampling", training.trainingBySampling)] where isOn && generator.conditionColumn == nil {
-            throw context.invalid(key, "\(key) needs generator.conditionColumn; name the conditioning column there")
+        if correlation.classConditional, generator.conditionColumn == nil {
+            throw context.invalid("correlation.classConditional", "correlation.classConditional needs generator.conditionColumn; name the conditioning column there")
         }
         if let condition = generator.conditionColumn, data.dropColumns.contains(condition) {
             throw context.invalid("generator.conditionColumn", "generator.conditionColumn \"\(condition)\" is listed in data.dropColumns")

@@ -74,6 +74,40 @@ public struct JSONValue: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// The elements of an array, or nil for any other kind.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = kind { return elements }
+        return nil
+    }
+
+    public var stringValue: String? {
+        if case .string(let value) = kind { return value }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let value) = kind { return value }
+        return nil
+    }
+
+    /// An integer, or a double with an integral value that fits in `Int`.
+    public var intValue: Int? {
+        switch kind {
+        case .integer(let value): return value
+        case .double(let value): return Int(exactly: value)
+        default: return nil
+        }
+    }
+
+    /// Any number as a `Double`.
+    public var doubleValue: Double? {
+        switch kind {
+        case .integer(let value): return Double(value)
+        case .double(let value): return value
+        default: return nil
+        }
+    }
+
     /// The value stored under `key` when this is an object holding that key.
     public subscript(key: String) -> JSONValue? {
         members?.first { $0.key == key }?.value
