@@ -62,6 +62,7 @@ final class ConfigJSONTests: XCTestCase {
             ("[-]", 1, 3, "a digit", "']'"),
             ("\"abc", 1, 5, "'\"' to close the string", "end of input"),
             ("\"a\tb\"", 1, 3, "a character or an escape such as \\n (control characters must be escaped)", "a tab"),
+            ("\"a\u{1}\"", 1, 3, "a character or an escape such as \\n (control characters must be escaped)", "control character U+0001"),
             ("\"\\x\"", 1, 3, "one of the escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", "'x'"),
             ("\"\\u12G4\"", 1, 6, "four hexadecimal digits after \\u", "'G'"),
             ("\"\\udc00\"", 1, 4, "a high surrogate before a low surrogate", "'d'"),

@@ -37,9 +37,6 @@ struct SectionContext {
         }
         return configError(.invalidValue, node, errorPath, message)
     }
-
-    /// Whether the JSON object spelled out `key` (as opposed to leaving it at its default).
-    func declares(_ key: String) -> Bool { object[key] != nil }
 }
 
 /// One key of a section: how it is decoded into, and encoded from, its property.
