@@ -1,0 +1,124 @@
+// The command tree of the `tabcorr` tool: every subcommand with its abstract, arguments and
+// examples, so `--help` works everywhere. Only declarations: `main.swift` parses with
+// `TabCorrCommands.parser` and dispatches on `ParsedCommand.path` to the actions in Lab.
+
+/// The `tabcorr` command line.
+///
+/// ```swift
+/// switch try TabCorrCommands.parser.parse(Array(CommandLine.arguments.dropFirst())) {
+/// case .help(let text): print(text, terminator: "")
+/// case .run(let command) where command.path == ["tabcorr", "run"]: ... command.string("config")!
+/// }
+/// ```
+public enum TabCorrCommands {
+    public static let parser = ArgumentParser(root: root)
+
+    public static var root: Command {
+        Command(name: "tabcorr", abstract: "Synthetic tabular data that keeps correlation structure.",
+                discussion: "Write a JSON config (see docs/CONFIG.md), run it, compare runs, and reproduce results tables.",
+                examples: ["tabcorr run Configs/quickstart.json", "tabcorr run --help"],
+                subcommands: [run, compare, reproduce, sweep, generate, evaluate, inspect, validate, bench])
+    }
+
+    static let quiet = Argument.flag("quiet", short: "q", "No progress output on stderr.")
+    static let threads = Argument.option("threads", valueName: "n", "Worker threads for the numeric kernels.", type: .integer(minimum: 1))
+
+    static var run: Command {
+        Command(name: "run", abstract: "Train, sample and evaluate one config for each of its seeds.",
+                discussion: "Writes <out>/<name>/seed-<k>/ (resolved config, split, synthetic.csv, metrics, logs, report) and <out>/<name>/summary.json. A finished seed is skipped unless --force; an interrupted run resumes.",
+                examples: ["tabcorr run Configs/quickstart.json",
+                           "tabcorr run Configs/runs/adult.json --seeds 0,1,2 --threads 2 --out /tmp/results"],
+                arguments: [
+                    .positional("config", "Experiment config file (JSON)."),
+                    .option("seeds", "Seeds to run instead of the config's `seeds`.", type: .integerList(minimum: 0)),
+                    threads,
+                    .option("out", valueName: "dir", "Directory results are written under.", default: "Results"),
+                    .flag("force", short: "f", "Rerun seeds that already finished."),
+                    quiet,
+                ])
+    }
+
+    static var compare: Command {
+        Command(name: "compare", abstract: "Compare experiments or seeds side by side, with a paired test over seeds.",
+                discussion: "Marks the best value of each metric and shows the differences between results.",
+                examples: ["tabcorr compare Results/adult-gan Results/adult-tabcorr",
+                           "tabcorr compare Results/adult-gan Results/adult-tabcorr --metric pearson.meanAbsDiff --format csv"],
+                arguments: [
+                    .positional("result", "Result folders (an experiment or one seed).", variadic: true),
+                    .option("metric", "Compare only this metric."),
+                    .option("format", "Output format.", type: .choice(["md", "csv", "json"]), default: "md"),
+                ])
+    }
+
+    static var reproduce: Command {
+        Command(name: "reproduce", abstract: "Run what a suite is missing and rebuild its results table.",
+                examples: ["tabcorr reproduce Experiments/correlation-ablation.json --jobs 2",
+                           "tabcorr reproduce Experiments/correlation-ablation.json --check --out /tmp/check",
+                           "tabcorr reproduce Experiments/correlation-ablation.json --collect"],
+                arguments: [
+                    .positional("suite", "Suite file (configs × datasets × seeds and the table to build)."),
+                    .option("jobs", valueName: "n", "Runs executed in parallel processes.", type: .integer(minimum: 1), default: "1"),
+                    .option("out", valueName: "dir", "Directory results and tables are written under.", default: "Results"),
+                    .flag("check", "Recompute and exit non-zero when a cell differs from the committed table beyond the suite's tolerance."),
+                    .flag("collect", "Merge the results of sweep shards into the table without running anything."),
+                    quiet,
+                ])
+    }
+
+    static var sweep: Command {
+        Command(name: "sweep", abstract: "Run a deterministic share of a suite's jobs, or emit a Slurm script.",
+                examples: ["tabcorr sweep Experiments/correlation-ablation.json --shard 1/4",
+                           "tabcorr sweep Experiments/correlation-ablation.json --emit slurm > sweep.sbatch"],
+                arguments: [
+                    .positional("suite", "Suite file."),
+                    .option("shard", valueName: "i/n", "Run shard i of n (1-based); the n shards together run every job once."),
+                    .option("emit", valueName: "engine", "Print a job-array script instead of running.", type: .choice(["slurm"])),
+                    .option("out", valueName: "dir", "Directory results are written under.", default: "Results"),
+                    threads,
+                    quiet,
+                ])
+    }
+
+    static var generate: Command {
+        Command(name: "generate", abstract: "Sample synthetic rows from a trained model.",
+                examples: ["tabcorr generate Results/adult/seed-0 --rows 1000 --out synthetic.csv",
+                           "tabcorr generate Results/adult/seed-0 --rows 500 --condition sex=Female"],
+                arguments: [
+                    .positional("model", "A finished run folder (holding the trained model)."),
+                    .option("rows", valueName: "n", "Rows to generate.", type: .integer(minimum: 1), required: true),
+                    .option("condition", valueName: "column=value", "Fix a categorical column's value.", repeatable: true),
+                    .option("seed", valueName: "k", "Seed of the sampling noise.", type: .integer(minimum: 0), default: "0"),
+                    .option("out", valueName: "file", "CSV file to write (default: stdout)."),
+                ])
+    }
+
+    static var evaluate: Command {
+        Command(name: "evaluate", abstract: "Score any synthetic CSV (also other tools' output) against real splits.",
+                examples: ["tabcorr evaluate --train train.csv --test test.csv --synthetic ctgan.csv --target income"],
+                arguments: [
+                    .option("train", valueName: "csv", "Real rows the generator was trained on.", required: true),
+                    .option("test", valueName: "csv", "Held-out real rows every metric is computed on.", required: true),
+                    .option("synthetic", valueName: "csv", "Synthetic rows to score.", required: true),
+                    .option("target", valueName: "column", "Target column of the efficacy metric."),
+                    .option("out", valueName: "file", "metrics.json to write (default: stdout)."),
+                ])
+    }
+
+    static var inspect: Command {
+        Command(name: "inspect", abstract: "Show the inferred schema and summary statistics of a CSV file.",
+                examples: ["tabcorr inspect Experiments/data/adult.csv"],
+                arguments: [.positional("data", "CSV file.")])
+    }
+
+    static var validate: Command {
+        Command(name: "validate", abstract: "Check a config and print it fully resolved (defaults included).",
+                examples: ["tabcorr validate Configs/quickstart.json"],
+                arguments: [.positional("config", "Experiment config file (JSON).")])
+    }
+
+    static var bench: Command {
+        Command(name: "bench", abstract: "Time the numeric kernels and one training step on this machine.",
+                examples: ["tabcorr bench --threads 2"],
+                arguments: [threads])
+    }
+}
