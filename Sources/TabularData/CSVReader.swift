@@ -236,11 +236,15 @@ public enum CSVReader {
         return (.text(.categorical), "text\(example), so categorical")
     }
 
+    /// Why an integer column stayed numeric. Few distinct values get the full explanation.
     private static func integerReason(distinct: Int, values: [Double], cap: Int) -> String {
         let present = values.filter { !$0.isNaN }
         let range = "\(formatNumber(present.min() ?? 0, asInteger: true))…\(formatNumber(present.max() ?? 0, asInteger: true))"
-        return "integers with \(distinct) distinct values (\(range)), more than integerCategoricalMaxLevels (\(cap)\(cap == 0 ? ", off" : "")), "
-            + "so integer (numeric, rounded on decode); set integerCategoricalMaxLevels ≥ \(distinct) or override the column as categorical to model it as categories"
+        let head = "integers with \(distinct) distinct values (\(range))"
+        guard distinct <= 20 else { return head + ", so integer (numeric, rounded on decode)" }
+        let rule = cap == 0 ? "integerCategoricalMaxLevels is 0 (off)" : "\(distinct) > integerCategoricalMaxLevels (\(cap))"
+        return head + ": kept numeric (integer, rounded on decode) because \(rule), as integer codes usually carry order; "
+            + "set integerCategoricalMaxLevels ≥ \(distinct) or override the column as categorical to model them as categories"
     }
 }
 
