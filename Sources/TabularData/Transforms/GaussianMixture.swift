@@ -31,7 +31,7 @@ public struct GaussianMixture1D: Codable, Sendable, Equatable {
     ///   - maxModes: largest number of components tried (BIC picks the best count).
     ///   - weightThreshold: components whose weight ends below this are dropped (weights renormalised).
     ///   - maxIterations: EM iterations per component count; stops early when the mean
-    ///     log-likelihood improves by less than 1e-7.
+    ///     log-likelihood per value improves by less than 1e-7.
     public static func fit(sortedValues x: [Double], maxModes: Int, weightThreshold: Double, maxIterations: Int) -> GaussianMixture1D {
         let n = x.count
         precondition(n > 0, "GaussianMixture1D.fit needs at least one value")
@@ -62,8 +62,9 @@ public struct GaussianMixture1D: Codable, Sendable, Equatable {
         return model
     }
 
-    /// EM from equal-count slices of the sorted values; returns the model and its total log-likelihood.
-    static func em(_ x: [Double], components k: Int, varianceFloor: Double, maxIterations: Int) -> (GaussianMixture1D, Double) {
+    /// EM from equal-count slices of the sorted values; stops when the mean log-likelihood per
+    /// value improves by less than `tolerance`. Returns the model and its total log-likelihood.
+    static func em(_ x: [Double], components k: Int, varianceFloor: Double, maxIterations: Int, tolerance: Double = 1e-7) -> (GaussianMixture1D, Double) {
         let n = x.count
         var w = [Double](repeating: 1 / Double(k), count: k)
         var mu = [Double](repeating: 0, count: k)
@@ -113,7 +114,7 @@ public struct GaussianMixture1D: Codable, Sendable, Equatable {
             }
             let improved = total - logLikelihood
             logLikelihood = total
-            if improved.isFinite && improved < 1e-7 * Double(n) { break }
+            if improved.isFinite && improved < tolerance * Double(n) { break }
         }
         let order = (0..<k).sorted { mu[$0] < mu[$1] }
         let model = GaussianMixture1D(weights: order.map { w[$0] }, means: order.map { mu[$0] }, stds: order.map { variance[$0].squareRoot() })

@@ -23,7 +23,7 @@ public struct QuantileMap: Codable, Sendable, Equatable {
         var knots: [Double] = []
         let k = max(2, knotCount)
         for i in 0..<k {
-            let v = sorted[Int((Double(i) * Double(n - 1) / Double(k - 1)).rounded())]
+            let v = sorted[Int((Double(i) * Double(n - 1) / Double(k - 1)).rounded(.toNearestOrEven))]
             if knots.last != v { knots.append(v) }
         }
         values = knots
@@ -86,7 +86,7 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
             // EM on evenly spaced order statistics keeps the fit's cost bounded on big columns.
             let limit = max(2, options.mixtureSampleLimit)
             let sample = sorted.count <= limit ? sorted
-                : (0..<limit).map { sorted[Int((Double($0) * (n - 1) / Double(limit - 1)).rounded())] }
+                : (0..<limit).map { sorted[Int((Double($0) * (n - 1) / Double(limit - 1)).rounded(.toNearestOrEven))] }
             return .modeSpecific(GaussianMixture1D.fit(sortedValues: sample, maxModes: options.maxModes,
                                                        weightThreshold: options.modeWeightThreshold, maxIterations: options.mixtureIterations))
         }
