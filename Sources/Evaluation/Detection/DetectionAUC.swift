@@ -1,5 +1,5 @@
 // Detection: how well a classifier tells held-out test rows from synthetic rows. Equal numbers of
-// each (the larger side subsampled, seeded), stratified k-fold cross-validation, features encoded
+// each (the larger side subsampled, seeded), paired stratified k-fold cross-validation, features encoded
 // on each training fold only, ROC AUC on each held-out fold. 0.5 = indistinguishable, 1 = trivial.
 
 import TabularData
@@ -31,16 +31,16 @@ func rocAUC(scores: [Double], labels: [Int]) -> Double? {
     return (positiveRankSum - positives * (positives + 1) / 2) / (positives * negatives)
 }
 
-/// Stratified fold assignment: each class's rows are permuted by `random.child("class<c>")` and
-/// dealt to folds 0, 1, …, k−1 in turn.
-func stratifiedFolds(labels: [Int], folds: Int, random: RandomStream) -> [Int] {
-    var foldOf = [Int](repeating: 0, count: labels.count)
-    for label in Set(labels).sorted() {
-        let members = labels.indices.filter { labels[$0] == label }
-        var stream = random.child("class\(label)")
-        for (position, p) in stream.permutation(members.count).enumerated() { foldOf[members[p]] = position % folds }
-    }
-    return foldOf
+/// Paired, stratified fold assignment for `pairs` test rows followed by `pairs` synthetic rows:
+/// pair p (test row p and synthetic row p) goes to fold position(p) mod k, where position is
+/// p's place in `random.permutation(pairs)`. Every fold holds equally many rows of each class,
+/// and a synthetic row identical to its paired test row never sits on the other side of the
+/// split from it (which would bias the held-out AUC below 0.5).
+func pairedFolds(pairs: Int, folds: Int, random: RandomStream) -> [Int] {
+    var stream = random
+    var foldOfPair = [Int](repeating: 0, count: pairs)
+    for (position, p) in stream.permutation(pairs).enumerated() { foldOfPair[p] = position % folds }
+    return foldOfPair + foldOfPair
 }
 
 /// Held-out ROC AUC per fold for rows of `table` labelled 0/1, folds given by `foldOf`.
@@ -78,7 +78,7 @@ func detectionReport(
     let labels = [Int](repeating: 0, count: perClass) + [Int](repeating: 1, count: perClass)
     let columns = Array(combined.columns.indices)
     let foldAUCs = crossValidatedAUC(
-        table: combined, labels: labels, foldOf: stratifiedFolds(labels: labels, folds: folds, random: random.child("folds")),
+        table: combined, labels: labels, foldOf: pairedFolds(pairs: perClass, folds: folds, random: random.child("folds")),
         folds: folds, columns: columns, levels: levels,
         indicatorColumns: columnsWithMissing([combined], among: columns), classifier: classifier)
     let auc = foldAUCs.reduce(0, +) / Double(folds)

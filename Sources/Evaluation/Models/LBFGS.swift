@@ -1,8 +1,9 @@
 // Limited-memory BFGS in Double for the smooth convex objectives of the evaluation models
 // (logistic and softmax regression). Deterministic: fixed memory, Armijo backtracking from a unit
-// step, a fixed iteration cap and a gradient tolerance; no randomness, no threads.
+// step, a fixed iteration cap, gradient and relative-decrease tolerances; no randomness, no threads.
 
-/// Minimises `objective` from `initial`.
+/// Minimises `objective` from `initial`. Stops at the gradient tolerance, after `maxIterations`,
+/// or when a step lowers f by less than 64 ε relative (rounding level).
 ///
 /// - Parameters:
 ///   - objective: returns f(w) and writes ∇f(w) into its second argument (same length as w).
@@ -14,7 +15,7 @@ func minimiseLBFGS(
     initial: [Double], gradientTolerance: Double = 1e-9, maxIterations: Int = 1000, memory: Int = 10,
     objective: ([Double], inout [Double]) -> Double
 ) -> [Double] {
-    let n = initial.count
+    let n = initial.count, relativeTolerance = 64 * Double.ulpOfOne
     var w = initial, gradient = [Double](repeating: 0, count: n)
     var value = objective(w, &gradient)
     var sHistory: [[Double]] = [], yHistory: [[Double]] = [], rhoHistory: [Double] = []
@@ -45,7 +46,7 @@ func minimiseLBFGS(
             for k in 0..<n { direction[k] = -gradient[k] }
             slope = dot(gradient, direction)
         }
-        var step = 1.0, accepted = false
+        var step = 1.0, accepted = false, converged = false
         for _ in 0..<60 {
             for k in 0..<n { candidate[k] = w[k] + step * direction[k] }
             let candidateValue = objective(candidate, &candidateGradient)
@@ -59,12 +60,15 @@ func minimiseLBFGS(
                     sHistory.append(s); yHistory.append(y); rhoHistory.append(1 / sy)
                 }
                 swap(&w, &candidate); swap(&gradient, &candidateGradient)
+                converged = value - candidateValue <= relativeTolerance * max(abs(value), abs(candidateValue), 1)
                 value = candidateValue
                 break
             }
             step /= 2
         }
-        if !accepted { break }   // no decrease representable in Double: at the minimum to precision
+        // No decrease representable in Double, or a relative decrease below 64 ε (scipy's ftol
+        // as scikit-learn sets it): at the minimum to working precision.
+        if !accepted || converged { break }
     }
     return w
 }
