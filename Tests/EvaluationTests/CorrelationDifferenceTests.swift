@@ -113,6 +113,24 @@ final class CorrelationDifferenceTests: XCTestCase {
         XCTAssertEqual(result.strongPairScore!, 1 - 1.8 / 2, accuracy: 1e-12)
     }
 
+    func testWeightedMatrixEqualsMatrixOfRepeatedRows() throws {
+        // A bootstrap replicate is a weight vector; it must equal the matrix of the gathered rows.
+        let (_, test, _) = try fixtureTables()
+        let numeric = test.columns.indices.filter { test.columns[$0].numbers != nil }
+        let columns = numeric.map { test.numericValues($0) }
+        withEverySeed([1, 2, 3]) { seed in
+            var random = RandomStream(seed: seed)
+            let sample = random.sampleWithReplacement(test.rowCount, from: test.rowCount)
+            var counts = [Double](repeating: 0, count: test.rowCount)
+            for k in sample { counts[k] += 1 }
+            for method in [CorrelationMethod.pearson, .spearman] {
+                let weighted = correlationMatrix(CorrelationInput(columns: columns), method: method, weights: counts)
+                let gathered = correlationMatrix(columns: columns.map { c in sample.map { c[$0] } }, method: method)
+                assertClose(weighted, gathered, rtol: 1e-12, atol: 1e-13, "seed \(seed) \(method)")
+            }
+        }
+    }
+
     func testAverageRanksAndQuantilesMatchScipyAndNumpy() throws {
         let golden = try Fixtures.golden()
         assertClose(averageRanks(numbers(golden, "ranks.values")), numbers(golden, "ranks.ranks"), rtol: 0, atol: 0)

@@ -157,22 +157,23 @@ func correlationDifferenceReport(
         gapClosed: gap, pairs: pairs)
 }
 
-/// Percentile 95 % interval of mean |C_test* − C_synthetic| over `replicates` resamples of test rows.
-/// Replicate b draws from `random.child(b)`, so the result does not depend on the thread count.
+/// Percentile 95 % interval of mean |C_test* − C_synthetic| over `replicates` resamples of test rows
+/// (a resample is a vector of row multiplicities). Replicate b draws from `random.child(b)`, so the
+/// result does not depend on the thread count.
 func bootstrapMeanDifference(
     testColumns: [[Double]], synthetic: [Double], method: CorrelationMethod, replicates: Int, random: RandomStream
 ) -> BootstrapInterval? {
     let rows = testColumns.first?.count ?? 0
     guard replicates > 0, rows > 0, testColumns.count >= 2 else { return nil }
-    let f = testColumns.count
+    let f = testColumns.count, input = CorrelationInput(columns: testColumns)
     var statistics = [Double](repeating: .nan, count: replicates)
     statistics.withUnsafeMutableBufferPointer { buffer in
         let out = SendablePointer(buffer.baseAddress!)
         Parallel.forEach(chunks: replicates) { b in
             var stream = random.child(b)
-            let sample = stream.sampleWithReplacement(rows, from: rows)
-            let resampled = testColumns.map { column in sample.map { column[$0] } }
-            let c = correlationMatrix(columns: resampled, method: method)
+            var counts = [Double](repeating: 0, count: rows)
+            for _ in 0..<rows { counts[stream.nextInt(below: rows)] += 1 }
+            let c = correlationMatrix(input, method: method, weights: counts)
             let comparison = compareCorrelations(reference: c, other: synthetic, size: f, strongThreshold: 1)
             out.base[b] = comparison.meanAbsoluteDifference ?? .nan
         }
