@@ -96,17 +96,49 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var privacy: PrivacyReport?
 }
 
+/// The models detection and efficacy train. The defaults are the linear models configured by the
+/// options; another model (e.g. an MLP) plugs in by conforming to `ClassifierTrainer` /
+/// `RegressorTrainer` and being passed here. Its registry name is written into the report.
+public struct EvaluationModels: Sendable {
+    /// Used by detection and by efficacy on a categorical target.
+    public var classifier: any ClassifierTrainer
+    /// Used by efficacy on a numeric target.
+    public var regressor: any RegressorTrainer
+
+    public init(classifier: any ClassifierTrainer, regressor: any RegressorTrainer) {
+        self.classifier = classifier
+        self.regressor = regressor
+    }
+
+    /// Logistic/softmax regression with `options.logisticInverseRegularisation`, ridge with `options.ridgePenalty`.
+    public static func linear(_ options: EvaluationOptions) -> EvaluationModels {
+        EvaluationModels(
+            classifier: LogisticRegressionTrainer(inverseRegularisation: options.logisticInverseRegularisation),
+            regressor: RidgeRegressionTrainer(penalty: options.ridgePenalty))
+    }
+}
+
 /// Scores `synthetic` against the held-out `test` split; `train` gives floors, the independent
 /// baseline, the TRTR model and the privacy reference.
+///
+/// ```swift
+/// let report = try evaluate(train: train, test: test, synthetic: fake,
+///                           options: EvaluationOptions(targetColumn: "income", seed: 0))
+/// print(report.renderText())   // or JSONEncoder().encode(report)
+/// ```
 ///
 /// - Parameters:
 ///   - train, test, synthetic: tables with the same column names and kinds (any column order;
 ///     categorical levels matched by string).
 ///   - options: metric families, seed and model settings.
+///   - models: the detection/efficacy models; nil = `EvaluationModels.linear(options)`.
 /// - Returns: the report; bit-identical for identical inputs and options, whatever the thread count.
 /// - Throws: `EvaluationError` for mismatched tables, an unknown target column or bad options.
-public func evaluate(train: Table, test: Table, synthetic: Table, options: EvaluationOptions = EvaluationOptions()) throws -> EvaluationReport {
+public func evaluate(
+    train: Table, test: Table, synthetic: Table, options: EvaluationOptions = EvaluationOptions(), models: EvaluationModels? = nil
+) throws -> EvaluationReport {
     try options.validate()
+    let models = models ?? .linear(options)
     let aligned = try AlignedTables([("train", train), ("test", test), ("synthetic", synthetic)])
     let families = Set(options.metrics)
     var target: Int?
@@ -117,7 +149,6 @@ public func evaluate(train: Table, test: Table, synthetic: Table, options: Evalu
         target = index
     }
     let root = RandomStream(seed: options.seed)
-    let classifier = LogisticRegressionTrainer(inverseRegularisation: options.logisticInverseRegularisation)
     func correlations(_ method: CorrelationMethod) -> CorrelationDifferenceReport? {
         guard families.contains(method == .pearson ? .pearson : .spearman) else { return nil }
         return correlationDifferenceReport(
@@ -136,10 +167,10 @@ public func evaluate(train: Table, test: Table, synthetic: Table, options: Evalu
         detection: families.contains(.detection)
             ? try detectionReport(
                 test: aligned.tables[1], synthetic: aligned.tables[2], levels: aligned.levels, folds: options.detectionFolds,
-                classifier: classifier, random: root.child("detection"))
+                classifier: models.classifier, random: root.child("detection"))
             : nil,
         efficacy: target.map {
-            efficacyReport(aligned, target: $0, classifier: classifier, regressor: RidgeRegressionTrainer(penalty: options.ridgePenalty))
+            efficacyReport(aligned, target: $0, classifier: models.classifier, regressor: models.regressor)
         },
         privacy: families.contains(.privacy) ? privacyReport(aligned, random: root.child("privacy")) : nil)
 }

@@ -105,6 +105,39 @@ final class EvaluateTests: XCTestCase {
         }
     }
 
+    /// A model that ignores its features: predicts the training class shares for every row.
+    private struct ClassSharesTrainer: ClassifierTrainer {
+        var name: String { "classShares" }
+        struct Model: FittedClassifier {
+            let shares: [Double]
+            func classProbabilities(features: FeatureMatrix) -> [Double] { (0..<features.rows).flatMap { _ in shares } }
+        }
+        func fit(features: FeatureMatrix, labels: [Int], classCount: Int) -> any FittedClassifier {
+            var counts = [Double](repeating: 0, count: classCount)
+            for label in labels { counts[label] += 1 }
+            return Model(shares: counts.map { $0 / Double(labels.count) })
+        }
+    }
+
+    func testOtherModelsPlugInThroughTheTrainerProtocols() throws {
+        let (train, test, synthetic) = try fixtureTables()
+        let models = EvaluationModels(classifier: ClassSharesTrainer(), regressor: RidgeRegressionTrainer(penalty: 3))
+        let report = try evaluate(
+            train: train, test: test, synthetic: synthetic,
+            options: EvaluationOptions(targetColumn: "cat_a", metrics: [.detection, .efficacy]), models: models)
+        XCTAssertEqual(report.detection!.classifier, "classShares")
+        XCTAssertEqual(report.detection!.rocAUC, 0.5)   // constant scores: every pair tied
+        XCTAssertEqual(report.efficacy!.model, "classShares")
+        // Predicting the majority training class for every test row: accuracy = its test share.
+        guard case .categorical(let testCodes, let levels) = test["cat_a"]!.values else { return XCTFail("cat_a is categorical") }
+        guard case .categorical(let trainCodes, let trainLevels) = train["cat_a"]!.values else { return XCTFail("cat_a is categorical") }
+        var counts = [Int](repeating: 0, count: trainLevels.count)
+        for code in trainCodes { counts[Int(code)] += 1 }
+        let majority = trainLevels[counts.firstIndex(of: counts.max()!)!]   // ties: first level, as argmax
+        let expected = Double(testCodes.filter { levels[Int($0)] == majority }.count) / Double(testCodes.count)
+        XCTAssertEqual(report.efficacy!.real.accuracy!, expected, accuracy: 1e-15)
+    }
+
     func testTextRenderingShowsHeadlineFigures() throws {
         let (train, test, synthetic) = try fixtureTables()
         let report = try evaluate(train: train, test: test, synthetic: synthetic, options: options)
