@@ -56,6 +56,7 @@ func crossValidatedAUC(
         let model = classifier.fit(features: encoder.encode(table, rows: trainRows), labels: trainRows.map { labels[$0] }, classCount: 2)
         let probabilities = model.classProbabilities(features: encoder.encode(table, rows: heldOut))
         let scores = heldOut.indices.map { probabilities[$0 * 2 + 1] }
+        // A fold lacking a class (impossible with paired folds of ≥ 1 pair each) counts as chance.
         return rocAUC(scores: scores, labels: heldOut.map { labels[$0] }) ?? 0.5
     }
 }

@@ -19,14 +19,6 @@ public struct FeatureMatrix: Sendable, Equatable {
         self.columns = columns
         self.values = values
     }
-
-    /// The rows at `indices`, in that order.
-    public func selecting(rows indices: [Int]) -> FeatureMatrix {
-        var out: [Double] = []
-        out.reserveCapacity(indices.count * columns)
-        for r in indices { out.append(contentsOf: values[(r * columns)..<((r + 1) * columns)]) }
-        return FeatureMatrix(rows: indices.count, columns: columns, values: out)
-    }
 }
 
 /// Encoding of table columns fitted on some rows and applied to any aligned table.
