@@ -131,6 +131,33 @@ final class CorrelationDifferenceTests: XCTestCase {
         }
     }
 
+    func testBootstrapIntervalIsThePercentileIntervalOfResampledDifferences() throws {
+        // Setup: recompute every replicate by gathering its rows (draws as documented: replicate b
+        // uses random.child(b), n draws of nextInt(below: n)), then take numpy-style percentiles.
+        let (_, test, synthetic) = try fixtureTables()
+        let numeric = test.columns.indices.filter { test.columns[$0].numbers != nil }
+        let testColumns = numeric.map { test.numericValues($0) }
+        let cSynthetic = correlationMatrix(columns: numeric.map { synthetic.numericValues($0) }, method: .spearman)
+        let random = RandomStream(seed: 21), n = test.rowCount
+        var statistics: [Double] = []
+        for b in 0..<30 {
+            var stream = random.child(b)
+            let rows = (0..<n).map { _ in stream.nextInt(below: n) }
+            let c = correlationMatrix(columns: testColumns.map { column in rows.map { column[$0] } }, method: .spearman)
+            statistics.append(compareCorrelations(reference: c, other: cSynthetic, size: numeric.count, strongThreshold: 1).meanAbsoluteDifference!)
+        }
+        statistics.sort()
+        // numpy.quantile(..., 0.025) on 30 values: position 0.725 between the 1st and 2nd smallest
+        let lower = statistics[0] + 0.725 * (statistics[1] - statistics[0])
+        let upper = statistics[28] + 0.275 * (statistics[29] - statistics[28])
+        // Run
+        let interval = try XCTUnwrap(bootstrapMeanDifference(testColumns: testColumns, synthetic: cSynthetic, method: .spearman, replicates: 30, random: random))
+        // Assert
+        XCTAssertEqual(interval.replicates, 30)
+        XCTAssertEqual(interval.lower, lower, accuracy: 1e-12)
+        XCTAssertEqual(interval.upper, upper, accuracy: 1e-12)
+    }
+
     func testAverageRanksAndQuantilesMatchScipyAndNumpy() throws {
         let golden = try Fixtures.golden()
         assertClose(averageRanks(numbers(golden, "ranks.values")), numbers(golden, "ranks.ranks"), rtol: 0, atol: 0)
