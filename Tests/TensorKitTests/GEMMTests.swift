@@ -59,7 +59,7 @@ final class GEMMTests: XCTestCase {
     }
 
     func testSmallAwkwardShapesInAllForms() {
-        let shapes = [(1, 1, 1), (7, 13, 5), (33, 1, 17), (14, 5, 32), (15, 3, 33), (2, 40, 1), (1, 9, 70)]
+        let shapes = [(1, 1, 1), (7, 13, 5), (33, 1, 17), (14, 5, 32), (15, 3, 33), (2, 40, 1), (1, 9, 70), (3, 32, 48)]
         for form in Form.allCases {
             for (m, k, n) in shapes {
                 for accumulate in [false, true] {

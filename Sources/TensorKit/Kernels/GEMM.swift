@@ -73,13 +73,22 @@ struct GEMMPlan: Sendable {
         columnChunks = (columnPanels + columnPanelsPerChunk - 1) / columnPanelsPerChunk
     }
 
-    /// Packs panel `panel` of B (stored n×k) as k×32, zero-padding missing columns.
+    /// Packs panel `panel` of B (stored n×k) as k×32, zero-padding missing columns: whole 16×16
+    /// blocks by register transpose, the ragged rest element by element.
     func packTransposedB(panel: Int, b: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         let column0 = panel * microColumns
+        let wholeGroups = min(2, max(0, (n - column0) / 16)), wholeDepth = k & ~15
+        for group in 0..<wholeGroups {
+            let source = b + (column0 + group * 16) * k
+            for p0 in stride(from: 0, to: wholeDepth, by: 16) {
+                transpose16x16(source + p0, srcStride: k, destination + p0 * microColumns + group * 16, dstStride: microColumns)
+            }
+        }
         for column in 0..<microColumns {
+            let start = column < wholeGroups * 16 ? wholeDepth : 0
             if column0 + column < n {
                 let source = b + (column0 + column) * k
-                for p in 0..<k { destination[p * microColumns + column] = source[p] }
+                for p in start..<k { destination[p * microColumns + column] = source[p] }
             } else {
                 for p in 0..<k { destination[p * microColumns + column] = 0 }
             }
