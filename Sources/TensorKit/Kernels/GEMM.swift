@@ -148,7 +148,7 @@ struct GEMMPlan: Sendable {
                         let target = full ? c + row0 * n + column0 : tile
                         let ldc = full ? n : microColumns
                         if rows < microRows {
-                            microKernelPackedA(depth: depth, a: edgeA, b: bp, bDepthStride: bStride,
+                            microKernelPackedA(rows: rows, depth: depth, a: edgeA, b: bp, bDepthStride: bStride,
                                                c: target, ldc: ldc, addToC: full && addToC)
                         } else if transposeA {
                             microKernelAdjacentRowsA(depth: depth, a: a + p0 * m + row0, aDepthStride: m,

@@ -30,11 +30,12 @@ private func storeRow(_ v0: SIMD16<Float>, _ v1: SIMD16<Float>, _ c: UnsafeMutab
     }
 }
 
-/// C[0..<14, 0..<32] (=|+=) Σ_{p<depth} A(i, p) · B(p, j), where A(i, p) = a[i·aRowStride +
-/// p·aDepthStride] and B(p, j) = b[p·bDepthStride + j]. All 14 rows and 32 columns are touched.
+/// C[0..<rows, 0..<32] (=|+=) Σ_{p<depth} A(i, p) · B(p, j), where A(i, p) = a[i·aRowStride +
+/// p·aDepthStride] and B(p, j) = b[p·bDepthStride + j]. `rows` (≤ 14) must be a constant after
+/// inlining, so the unused accumulators vanish.
 @inline(__always)
 private func microKernel(
-    depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
+    rows: Int, depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
     b: UnsafePointer<Float>, bDepthStride: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool
 ) {
@@ -49,61 +50,109 @@ private func microKernel(
     var a = a, b = b
     for _ in 0..<depth {
         let b0 = loadVector(b), b1 = loadVector(b + 16)
-        let a0 = SIMD16<Float>(repeating: a[0 &* aRowStride])
-        c0_0 = c0_0.addingProduct(a0, b0); c0_1 = c0_1.addingProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: a[1 &* aRowStride])
-        c1_0 = c1_0.addingProduct(a1, b0); c1_1 = c1_1.addingProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: a[2 &* aRowStride])
-        c2_0 = c2_0.addingProduct(a2, b0); c2_1 = c2_1.addingProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: a[3 &* aRowStride])
-        c3_0 = c3_0.addingProduct(a3, b0); c3_1 = c3_1.addingProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: a[4 &* aRowStride])
-        c4_0 = c4_0.addingProduct(a4, b0); c4_1 = c4_1.addingProduct(a4, b1)
-        let a5 = SIMD16<Float>(repeating: a[5 &* aRowStride])
-        c5_0 = c5_0.addingProduct(a5, b0); c5_1 = c5_1.addingProduct(a5, b1)
-        let a6 = SIMD16<Float>(repeating: a[6 &* aRowStride])
-        c6_0 = c6_0.addingProduct(a6, b0); c6_1 = c6_1.addingProduct(a6, b1)
-        let a7 = SIMD16<Float>(repeating: a[7 &* aRowStride])
-        c7_0 = c7_0.addingProduct(a7, b0); c7_1 = c7_1.addingProduct(a7, b1)
-        let a8 = SIMD16<Float>(repeating: a[8 &* aRowStride])
-        c8_0 = c8_0.addingProduct(a8, b0); c8_1 = c8_1.addingProduct(a8, b1)
-        let a9 = SIMD16<Float>(repeating: a[9 &* aRowStride])
-        c9_0 = c9_0.addingProduct(a9, b0); c9_1 = c9_1.addingProduct(a9, b1)
-        let a10 = SIMD16<Float>(repeating: a[10 &* aRowStride])
-        c10_0 = c10_0.addingProduct(a10, b0); c10_1 = c10_1.addingProduct(a10, b1)
-        let a11 = SIMD16<Float>(repeating: a[11 &* aRowStride])
-        c11_0 = c11_0.addingProduct(a11, b0); c11_1 = c11_1.addingProduct(a11, b1)
-        let a12 = SIMD16<Float>(repeating: a[12 &* aRowStride])
-        c12_0 = c12_0.addingProduct(a12, b0); c12_1 = c12_1.addingProduct(a12, b1)
-        let a13 = SIMD16<Float>(repeating: a[13 &* aRowStride])
-        c13_0 = c13_0.addingProduct(a13, b0); c13_1 = c13_1.addingProduct(a13, b1)
+        do {
+            let a0 = SIMD16<Float>(repeating: a[0 &* aRowStride])
+            c0_0 = c0_0.addingProduct(a0, b0)
+            c0_1 = c0_1.addingProduct(a0, b1)
+        }
+        if rows > 1 {
+            let a1 = SIMD16<Float>(repeating: a[1 &* aRowStride])
+            c1_0 = c1_0.addingProduct(a1, b0)
+            c1_1 = c1_1.addingProduct(a1, b1)
+        }
+        if rows > 2 {
+            let a2 = SIMD16<Float>(repeating: a[2 &* aRowStride])
+            c2_0 = c2_0.addingProduct(a2, b0)
+            c2_1 = c2_1.addingProduct(a2, b1)
+        }
+        if rows > 3 {
+            let a3 = SIMD16<Float>(repeating: a[3 &* aRowStride])
+            c3_0 = c3_0.addingProduct(a3, b0)
+            c3_1 = c3_1.addingProduct(a3, b1)
+        }
+        if rows > 4 {
+            let a4 = SIMD16<Float>(repeating: a[4 &* aRowStride])
+            c4_0 = c4_0.addingProduct(a4, b0)
+            c4_1 = c4_1.addingProduct(a4, b1)
+        }
+        if rows > 5 {
+            let a5 = SIMD16<Float>(repeating: a[5 &* aRowStride])
+            c5_0 = c5_0.addingProduct(a5, b0)
+            c5_1 = c5_1.addingProduct(a5, b1)
+        }
+        if rows > 6 {
+            let a6 = SIMD16<Float>(repeating: a[6 &* aRowStride])
+            c6_0 = c6_0.addingProduct(a6, b0)
+            c6_1 = c6_1.addingProduct(a6, b1)
+        }
+        if rows > 7 {
+            let a7 = SIMD16<Float>(repeating: a[7 &* aRowStride])
+            c7_0 = c7_0.addingProduct(a7, b0)
+            c7_1 = c7_1.addingProduct(a7, b1)
+        }
+        if rows > 8 {
+            let a8 = SIMD16<Float>(repeating: a[8 &* aRowStride])
+            c8_0 = c8_0.addingProduct(a8, b0)
+            c8_1 = c8_1.addingProduct(a8, b1)
+        }
+        if rows > 9 {
+            let a9 = SIMD16<Float>(repeating: a[9 &* aRowStride])
+            c9_0 = c9_0.addingProduct(a9, b0)
+            c9_1 = c9_1.addingProduct(a9, b1)
+        }
+        if rows > 10 {
+            let a10 = SIMD16<Float>(repeating: a[10 &* aRowStride])
+            c10_0 = c10_0.addingProduct(a10, b0)
+            c10_1 = c10_1.addingProduct(a10, b1)
+        }
+        if rows > 11 {
+            let a11 = SIMD16<Float>(repeating: a[11 &* aRowStride])
+            c11_0 = c11_0.addingProduct(a11, b0)
+            c11_1 = c11_1.addingProduct(a11, b1)
+        }
+        if rows > 12 {
+            let a12 = SIMD16<Float>(repeating: a[12 &* aRowStride])
+            c12_0 = c12_0.addingProduct(a12, b0)
+            c12_1 = c12_1.addingProduct(a12, b1)
+        }
+        if rows > 13 {
+            let a13 = SIMD16<Float>(repeating: a[13 &* aRowStride])
+            c13_0 = c13_0.addingProduct(a13, b0)
+            c13_1 = c13_1.addingProduct(a13, b1)
+        }
         a += aDepthStride
         b += bDepthStride
     }
-    storeRow(c0_0, c0_1, c + 0 &* ldc, addToC)
-    storeRow(c1_0, c1_1, c + 1 &* ldc, addToC)
-    storeRow(c2_0, c2_1, c + 2 &* ldc, addToC)
-    storeRow(c3_0, c3_1, c + 3 &* ldc, addToC)
-    storeRow(c4_0, c4_1, c + 4 &* ldc, addToC)
-    storeRow(c5_0, c5_1, c + 5 &* ldc, addToC)
-    storeRow(c6_0, c6_1, c + 6 &* ldc, addToC)
-    storeRow(c7_0, c7_1, c + 7 &* ldc, addToC)
-    storeRow(c8_0, c8_1, c + 8 &* ldc, addToC)
-    storeRow(c9_0, c9_1, c + 9 &* ldc, addToC)
-    storeRow(c10_0, c10_1, c + 10 &* ldc, addToC)
-    storeRow(c11_0, c11_1, c + 11 &* ldc, addToC)
-    storeRow(c12_0, c12_1, c + 12 &* ldc, addToC)
-    storeRow(c13_0, c13_1, c + 13 &* ldc, addToC)
+    do { storeRow(c0_0, c0_1, c + 0 &* ldc, addToC) }
+    if rows > 1 { storeRow(c1_0, c1_1, c + 1 &* ldc, addToC) }
+    if rows > 2 { storeRow(c2_0, c2_1, c + 2 &* ldc, addToC) }
+    if rows > 3 { storeRow(c3_0, c3_1, c + 3 &* ldc, addToC) }
+    if rows > 4 { storeRow(c4_0, c4_1, c + 4 &* ldc, addToC) }
+    if rows > 5 { storeRow(c5_0, c5_1, c + 5 &* ldc, addToC) }
+    if rows > 6 { storeRow(c6_0, c6_1, c + 6 &* ldc, addToC) }
+    if rows > 7 { storeRow(c7_0, c7_1, c + 7 &* ldc, addToC) }
+    if rows > 8 { storeRow(c8_0, c8_1, c + 8 &* ldc, addToC) }
+    if rows > 9 { storeRow(c9_0, c9_1, c + 9 &* ldc, addToC) }
+    if rows > 10 { storeRow(c10_0, c10_1, c + 10 &* ldc, addToC) }
+    if rows > 11 { storeRow(c11_0, c11_1, c + 11 &* ldc, addToC) }
+    if rows > 12 { storeRow(c12_0, c12_1, c + 12 &* ldc, addToC) }
+    if rows > 13 { storeRow(c13_0, c13_1, c + 13 &* ldc, addToC) }
 }
 
-/// Micro-kernel on an A panel packed as depth × 14 (the edge rows of any form).
+/// Micro-kernel on the ragged last rows of A (`rows` < 14) packed as depth × 14. Computes and
+/// writes `rows` rounded up to even, so a short edge (m = 16 is 14 + 2) does not cost a full tile.
 @inline(never)
 func microKernelPackedA(
-    depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bDepthStride: Int,
+    rows: Int, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bDepthStride: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool
 ) {
-    microKernel(depth: depth, a: a, aRowStride: 1, aDepthStride: microRows,
-                b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    switch rows {
+    case ...2: microKernel(rows: 2, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    case 3...4: microKernel(rows: 4, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    case 5...6: microKernel(rows: 6, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    case 7...8: microKernel(rows: 8, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    default: microKernel(rows: microRows, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    }
 }
 
 /// Micro-kernel reading A in place where its 14 rows are adjacent in memory (Aᵀ stored k×m).
@@ -112,7 +161,7 @@ func microKernelAdjacentRowsA(
     depth: Int, a: UnsafePointer<Float>, aDepthStride: Int, b: UnsafePointer<Float>, bDepthStride: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool
 ) {
-    microKernel(depth: depth, a: a, aRowStride: 1, aDepthStride: aDepthStride,
+    microKernel(rows: microRows, depth: depth, a: a, aRowStride: 1, aDepthStride: aDepthStride,
                 b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
 }
 
@@ -122,6 +171,6 @@ func microKernelContiguousRowsA(
     depth: Int, a: UnsafePointer<Float>, aRowStride: Int, b: UnsafePointer<Float>, bDepthStride: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool
 ) {
-    microKernel(depth: depth, a: a, aRowStride: aRowStride, aDepthStride: 1,
+    microKernel(rows: microRows, depth: depth, a: a, aRowStride: aRowStride, aDepthStride: 1,
                 b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
 }

@@ -7,6 +7,11 @@
 import Dispatch
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A pointer that may cross into worker threads: the caller guarantees disjoint writes.
 public struct SendablePointer<T>: @unchecked Sendable {
@@ -92,7 +97,12 @@ final class WorkerPool: @unchecked Sendable {
             }
             for _ in 0..<parked { wakeUp.signal() }
             work(sequence: sequence, chunks: chunks)
-            while finished.load(ordering: .acquiring) < chunks {}
+            var spins = 0
+            while finished.load(ordering: .acquiring) < chunks {
+                // A helper may have been descheduled mid-chunk; after a short spin, let it run.
+                spins &+= 1
+                if spins > 4096 { sched_yield() }
+            }
             job = nil
         }
         busy.store(false, ordering: .releasing)
@@ -144,6 +154,7 @@ final class WorkerPool: @unchecked Sendable {
             let word = announcement.load(ordering: .acquiring)
             if word != seen { return word }
             spins &+= 1
+            if spins & 1023 == 0 { sched_yield() }  // cheap courtesy to other processes on the core
             if spins & 1023 == 0, clock.now > deadline {
                 let park = sleepers.withLock { count in
                     guard announcement.load(ordering: .acquiring) == seen else { return false }
