@@ -70,9 +70,17 @@ final class GEMMTests: XCTestCase {
     }
 
     func testSeveralDepthBlocksAndRaggedEdges() {
-        // k spans three depth blocks; m and n leave ragged row and column panels.
+        // k spans three depth blocks and is ≥ packingStride (A packed by transposes); m and n leave
+        // ragged row and column panels.
         for form in Form.allCases {
             check(form, m: 31, k: 2 * depthBlock + 37, n: 70, accumulate: true, seed: 11)
+        }
+    }
+
+    func testLongRowsOfBArePacked() {
+        // n ≥ packingStride: every B panel goes through scratch, the last one ragged.
+        for form in Form.allCases {
+            check(form, m: 17, k: 40, n: packingStride + 18, accumulate: true, seed: 14)
         }
     }
 

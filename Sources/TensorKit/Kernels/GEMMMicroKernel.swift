@@ -139,19 +139,19 @@ private func microKernel(
     if rows > 13 { storeRow(c13_0, c13_1, c + 13 &* ldc, addToC) }
 }
 
-/// Micro-kernel on the ragged last rows of A (`rows` < 14) packed as depth × 14. Computes and
-/// writes `rows` rounded up to even, so a short edge (m = 16 is 14 + 2) does not cost a full tile.
+/// Micro-kernel on an A panel packed as depth × 16 (`packedAWidth`). Computes and writes `rows`
+/// rounded up to even, so a short edge (m = 16 is 14 + 2) does not cost a full tile.
 @inline(never)
 func microKernelPackedA(
     rows: Int, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bDepthStride: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool
 ) {
     switch rows {
-    case ...2: microKernel(rows: 2, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
-    case 3...4: microKernel(rows: 4, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
-    case 5...6: microKernel(rows: 6, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
-    case 7...8: microKernel(rows: 8, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
-    default: microKernel(rows: microRows, depth: depth, a: a, aRowStride: 1, aDepthStride: microRows, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    case ...2: microKernel(rows: 2, depth: depth, a: a, aRowStride: 1, aDepthStride: packedAWidth, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    case 3...4: microKernel(rows: 4, depth: depth, a: a, aRowStride: 1, aDepthStride: packedAWidth, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    case 5...6: microKernel(rows: 6, depth: depth, a: a, aRowStride: 1, aDepthStride: packedAWidth, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    case 7...8: microKernel(rows: 8, depth: depth, a: a, aRowStride: 1, aDepthStride: packedAWidth, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
+    default: microKernel(rows: microRows, depth: depth, a: a, aRowStride: 1, aDepthStride: packedAWidth, b: b, bDepthStride: bDepthStride, c: c, ldc: ldc, addToC: addToC)
     }
 }
 
