@@ -76,8 +76,21 @@ final class ElementwiseKernelTests: XCTestCase {
         }
     }
 
+    func testSoftmaxBitIdenticalWhateverTheThreadCount() {
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        let x = uniform(600 * 130, seed: 77, low: -20, high: 20)  // several parallel chunks of rows
+        var results: [[UInt32]] = []
+        for threads in [1, 2, 3] {
+            Parallel.threadCount = threads
+            results.append(softmax(x, rows: 600, columns: 130).map(\.bitPattern))
+        }
+        XCTAssertEqual(results[0], results[1])
+        XCTAssertEqual(results[0], results[2])
+    }
+
     func testSoftmaxIsStableForLargeLogitsAndPropagatesNaN() {
-        // Hand values: softmax([1000, 999, 1000 − ln 2 − 998]) rows; e^0 : e^−1 over 1 + e^−1.
+        // Hand values: row [1000, 999, −1000] is [1, e⁻¹, e⁻²⁰⁰⁰ ≈ 0] / (1 + e⁻¹) once the max is subtracted.
         let y = softmax([1000, 999, -1000, 5_000, -.infinity, .nan], rows: 2, columns: 3)
         let e1 = Foundation.exp(-1.0)
         assertClose(Array(y[0..<3]), [Float(1 / (1 + e1)), Float(e1 / (1 + e1)), 0], rtol: 1e-6, atol: 0)

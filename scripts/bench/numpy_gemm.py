@@ -14,12 +14,13 @@ import subprocess
 import sys
 import time
 
-SHAPES = [(500, 128, 256), (500, 256, 256), (500, 256, 30), (1024, 1024, 1024)]  # (m, k, n)
+# (m, k, n), as in Sources/TensorKit/Bench/KernelBenchmark.swift
+SHAPES = [(500, 128, 256), (500, 256, 256), (500, 256, 30), (1024, 1024, 1024), (16, 15000, 48)]
 THREADS = [1, 2]
 REPEATS = 7
 
 
-def best_seconds(run, flops):
+def best_seconds(run):
     """Best of REPEATS timings, each long enough (>= 20 ms) to swamp timer resolution."""
     run()  # warm-up: first-touch pages, OpenBLAS buffers
     start = time.perf_counter()
@@ -56,7 +57,7 @@ def measure(threads):
         ]
         flops = 2.0 * m * n * k
         for op, run in forms:
-            seconds = best_seconds(run, flops)
+            seconds = best_seconds(run)
             rows.append({"op": op, "m": m, "k": k, "n": n, "threads": threads,
                          "gflops": round(flops / seconds / 1e9, 2)})
     return {"rows": rows, "openblas": info}

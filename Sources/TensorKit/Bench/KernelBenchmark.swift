@@ -26,8 +26,9 @@ public struct KernelBenchmarkRow: Codable, Sendable, Equatable {
 }
 
 public enum KernelBenchmark {
-    /// GEMM shapes (m, k, n): the model's 500-row products and a large square one.
-    public static let gemmShapes = [(500, 128, 256), (500, 256, 256), (500, 256, 30), (1024, 1024, 1024)]
+    /// GEMM shapes (m, k, n): the model's 500-row products, a large square one, and a per-column
+    /// weight gradient with a long depth (16×15000 · 15000×48).
+    public static let gemmShapes = [(500, 128, 256), (500, 256, 256), (500, 256, 30), (1024, 1024, 1024), (16, 15000, 48)]
     /// The elementwise input: 500 rows × 256 columns.
     public static let elementwiseShape = (rows: 500, columns: 256)
 
