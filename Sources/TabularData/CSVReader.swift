@@ -38,26 +38,25 @@ public enum CSVReader {
 
     /// Reads the CSV file at `path`, also returning how each column was typed and why.
     public static func readWithInference(file path: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw DataError.cannotRead(file: path, reason: error.localizedDescription)
-        }
-        return try parse(data, source: path, options: options)
+        let file = try MappedFile(path: path)
+        return try parse(file.bytes, source: path, options: options) { file.release(upTo: $0) }
     }
 
     /// Parses CSV bytes; `source` names them in error messages.
     public static func parse(_ data: Data, source: String = "<data>", options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
         try data.withUnsafeBytes { raw in
-            try parse(raw.bindMemory(to: UInt8.self), source: source, options: options)
+            try parse(raw.bindMemory(to: UInt8.self), source: source, options: options, release: nil)
         }
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String, options: CSVReadOptions) throws -> CSVReadResult {
+    /// Parses `bytes`; `release(offset)` is told, every few MiB, that bytes below `offset` will not
+    /// be needed again in the current pass.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String, options: CSVReadOptions,
+                      release: ((Int) -> Void)?) throws -> CSVReadResult {
         try options.schema.validate()
         let delimiter = try options.delimiterByte()
-        try validateUTF8Text(bytes, file: source)
+        var releaser = PageReleaser(release: release)
+        try validateUTF8Text(bytes, file: source, releaser: &releaser)
         let tokens = options.missingTokens.map { Array($0.utf8) }
 
         // Header.
@@ -85,7 +84,9 @@ public enum CSVReader {
         let integerCap = options.schema.integerCategoricalMaxLevels
         var scans = [ColumnScan](repeating: ColumnScan(), count: width)
         var rowCount = 0
+        releaser = PageReleaser(release: release)
         while try scanner.next(fields: &fields, scratch: &scratch) {
+            releaser.reached(scanner.position)
             if width > 1 && fields.count == 1 && fields[0].start == fields[0].end { continue }  // blank line
             if fields.count != width {
                 throw DataError.raggedRow(CSVLocation(file: source, line: scanner.recordLine), expected: width, found: fields.count)
@@ -147,7 +148,9 @@ public enum CSVReader {
             return nil
         }
         var numberScratch = [CChar](repeating: 0, count: 64)
+        releaser = PageReleaser(release: release)
         while try scanner.next(fields: &fields, scratch: &scratch) {
+            releaser.reached(scanner.position)
             if width > 1 && fields.count == 1 && fields[0].start == fields[0].end { continue }
             scratch.withUnsafeBufferPointer { s in
                 for j in 0..<width {
