@@ -38,26 +38,25 @@ public enum CSVReader {
 
     /// Reads the CSV file at `path`, also returning how each column was typed and why.
     public static func readWithInference(file path: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw DataError.cannotRead(file: path, reason: error.localizedDescription)
-        }
-        return try parse(data, source: path, options: options)
+        let file = try MappedFile(path: path)
+        return try parse(file.bytes, source: path, options: options) { file.release(upTo: $0) }
     }
 
     /// Parses CSV bytes; `source` names them in error messages.
     public static func parse(_ data: Data, source: String = "<data>", options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
         try data.withUnsafeBytes { raw in
-            try parse(raw.bindMemory(to: UInt8.self), source: source, options: options)
+            try parse(raw.bindMemory(to: UInt8.self), source: source, options: options, release: nil)
         }
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String, options: CSVReadOptions) throws -> CSVReadResult {
+    /// Parses `bytes`; `release(offset)` is told, every few MiB, that bytes below `offset` will not
+    /// be needed again in the current pass.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, source: String, options: CSVReadOptions,
+                      release: ((Int) -> Void)?) throws -> CSVReadResult {
         try options.schema.validate()
         let delimiter = try options.delimiterByte()
-        try validateUTF8Text(bytes, file: source)
+        var releaser = PageReleaser(release: release)
+        try validateUTF8Text(bytes, file: source, releaser: &releaser)
         let tokens = options.missingTokens.map { Array($0.utf8) }
 
         // Header.
@@ -85,10 +84,14 @@ public enum CSVReader {
         let integerCap = options.schema.integerCategoricalMaxLevels
         var scans = [ColumnScan](repeating: ColumnScan(), count: width)
         var rowCount = 0
+        releaser = PageReleaser(release: release)
         while try scanner.next(fields: &fields, scratch: &scratch) {
+            releaser.reached(scanner.position)
             if width > 1 && fields.count == 1 && fields[0].start == fields[0].end { continue }  // blank line
             if fields.count != width {
-                throw DataError.raggedRow(CSVLocation(file: source, line: scanner.recordLine), expected: width, found: fields.count)
+                // The field where the row departs from the header: the first extra or first absent one.
+                let field = min(fields.count, width) + 1
+                throw DataError.raggedRow(CSVLocation(file: source, line: scanner.recordLine, column: field), expected: width, found: fields.count)
             }
             let line = scanner.recordLine
             scratch.withUnsafeBufferPointer { s in
@@ -127,7 +130,7 @@ public enum CSVReader {
         var plans: [ColumnPlan] = []
         var reasons: [String] = []
         for j in 0..<width {
-            let (plan, reason) = try decidePlan(name: names[j], scan: scans[j], schema: options.schema, source: source)
+            let (plan, reason) = try decidePlan(name: names[j], field: j + 1, scan: scans[j], schema: options.schema, source: source)
             plans.append(plan)
             reasons.append(reason)
         }
@@ -147,7 +150,9 @@ public enum CSVReader {
             return nil
         }
         var numberScratch = [CChar](repeating: 0, count: 64)
+        releaser = PageReleaser(release: release)
         while try scanner.next(fields: &fields, scratch: &scratch) {
+            releaser.reached(scanner.position)
             if width > 1 && fields.count == 1 && fields[0].start == fields[0].end { continue }
             scratch.withUnsafeBufferPointer { s in
                 for j in 0..<width {
@@ -179,13 +184,17 @@ public enum CSVReader {
                 let type = ColumnType.datetime(format: layout.pattern)
                 columns.append(Column(name: names[j], type: type, values: .numeric(numbers[j])))
                 inferences.append(ColumnInference(name: names[j], type: type, reason: reasons[j], overridden: overridden, distinctValues: distinctCount(numbers[j])))
-            case .text(let type):
+            case .text(var type):
                 let built = texts[j]!.finish(maxLevels: options.schema.maxLevels)
+                var reason = reasons[j]
                 if type == .boolean && built.levels.count > 2 {
-                    throw DataError.invalidOption(name: "overrides.\(names[j])", reason: "boolean needs at most 2 distinct values, but \(source) has \(built.levels.count) in this column; override it as categorical instead")
+                    if overridden {
+                        throw DataError.invalidOption(name: "overrides.\(names[j])", reason: "boolean needs at most 2 distinct values, but \(source) has \(built.levels.count) in this column; override it as categorical instead")
+                    }
+                    type = .categorical
+                    reason = "true/false-like values in \(built.levels.count) different spellings, so categorical"
                 }
                 columns.append(Column(name: names[j], type: type, values: .categorical(codes: built.codes, levels: built.levels)))
-                var reason = reasons[j]
                 if built.groupedLevels > 0 || built.overflowCells > 0 {
                     reason += "; \(built.distinctSeen)\(built.overflowCells > 0 ? "+" : "") distinct values exceed maxLevels (\(options.schema.maxLevels)), so \(built.groupedLevels)\(built.overflowCells > 0 ? "+" : "") rare levels (\(built.groupedCells) cells) were grouped into \"\(options.schema.otherLevel)\""
                 }
@@ -196,20 +205,20 @@ public enum CSVReader {
         return CSVReadResult(table: Table(columns: columns), inferences: inferences)
     }
 
-    private static func decidePlan(name: String, scan: ColumnScan, schema: SchemaOptions, source: String) throws -> (ColumnPlan, String) {
+    private static func decidePlan(name: String, field: Int, scan: ColumnScan, schema: SchemaOptions, source: String) throws -> (ColumnPlan, String) {
         if let kind = schema.overrides[name] {
             let reason = "overridden as \(kind.rawValue) in schema.overrides"
             switch kind {
             case .real, .integer:
                 if let bad = scan.firstNonNumeric {
-                    throw DataError.notNumeric(CSVLocation(file: source, line: bad.line, column: nil), columnName: name, value: bad.text, requested: kind.rawValue)
+                    throw DataError.notNumeric(CSVLocation(file: source, line: bad.line, column: field), columnName: name, value: bad.text, requested: kind.rawValue)
                 }
                 return (.number(kind == .real ? .real : .integer), reason)
             case .categorical: return (.text(.categorical), reason)
             case .boolean: return (.text(.boolean), reason)
             case .datetime:
                 if let bad = scan.firstNonDatetime {
-                    throw DataError.notNumeric(CSVLocation(file: source, line: bad.line, column: nil), columnName: name, value: bad.text,
+                    throw DataError.notNumeric(CSVLocation(file: source, line: bad.line, column: field), columnName: name, value: bad.text,
                                                requested: "datetime (ISO 8601, one layout per column)")
                 }
                 guard let layout = scan.layout else { throw DataError.allMissing(file: source, columnName: name) }

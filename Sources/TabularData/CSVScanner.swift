@@ -125,7 +125,7 @@ struct CSVScanner {
 }
 
 /// Throws `invalidUTF8` or `nulByte` (with the 1-based line) for the first bad byte in `bytes`.
-func validateUTF8Text(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws {
+func validateUTF8Text(_ bytes: UnsafeBufferPointer<UInt8>, file: String, releaser: inout PageReleaser) throws {
     func lineOf(_ offset: Int) -> Int {
         var line = 1
         for i in 0..<offset where bytes[i] == UInt8(ascii: "\n") { line += 1 }
@@ -135,6 +135,7 @@ func validateUTF8Text(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws 
     var i = 0
     while i < count {
         let b = bytes[i]
+        releaser.reached(i)
         if b < 0x80 {
             if b == 0 { throw DataError.nulByte(CSVLocation(file: file, line: lineOf(i))) }
             i += 1

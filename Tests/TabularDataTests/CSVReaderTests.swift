@@ -69,6 +69,20 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(result.table["b"]!.texts, ["true", "FALSE"])
     }
 
+    func testBooleanNeedsTwoSpellingsAtMost() throws {
+        let mixed = try parseCSV("b\nTRUE\nyes\nno\n")
+        XCTAssertEqual(mixed.table["b"]!.type, .categorical)
+        XCTAssertTrue(mixed.inferences[0].reason.contains("3 different spellings"), mixed.inferences[0].reason)
+        var options = CSVReadOptions()
+        options.schema.overrides = ["b": .boolean]
+        if case .invalidOption(let name, _)? = expectDataError({ try parseCSV("b\nTRUE\nyes\nno\n", options: options) }) {
+            XCTAssertEqual(name, "overrides.b")
+        } else {
+            XCTFail("a boolean override with 3 values must fail")
+        }
+        XCTAssertEqual(try parseCSV("b\nx\ny\n", options: options).table["b"]!.type, .boolean)
+    }
+
     func testInvalidCalendarDateIsText() throws {
         let table = try parseCSV("d\n2023-02-29\n2023-03-01\n").table
         XCTAssertEqual(table["d"]!.type, .categorical)
@@ -133,8 +147,11 @@ final class CSVReaderTests: XCTestCase {
 
     func testRaggedRow() {
         let error = expectDataError { try parseCSV("a,b\n1,2\n3\n4,5\n") }
-        XCTAssertEqual(error, .raggedRow(CSVLocation(file: "test.csv", line: 3), expected: 2, found: 1))
-        XCTAssertTrue(error!.description.contains("test.csv:3"))
+        XCTAssertEqual(error, .raggedRow(CSVLocation(file: "test.csv", line: 3, column: 2), expected: 2, found: 1))
+        XCTAssertTrue(error!.description.hasPrefix("test.csv:3, field 2: this row has 1 fields but the header has 2."), error!.description)
+        // Too many fields, after a quoted field with an embedded newline (lines 2–3).
+        let extra = expectDataError { try parseCSV("a,b\n\"x\ny\",1\n2,3,4\n") }
+        XCTAssertEqual(extra, .raggedRow(CSVLocation(file: "test.csv", line: 4, column: 3), expected: 2, found: 3))
     }
 
     func testUnterminatedQuoteNamesOpeningLineAndField() {
@@ -151,7 +168,7 @@ final class CSVReaderTests: XCTestCase {
         var options = CSVReadOptions()
         options.schema.overrides = ["b": .real]
         let error = expectDataError { try parseCSV("a,b\n1,2\n3,4\n5,oops\n", options: options) }
-        XCTAssertEqual(error, .notNumeric(CSVLocation(file: "test.csv", line: 4), columnName: "b", value: "oops", requested: "real"))
+        XCTAssertEqual(error, .notNumeric(CSVLocation(file: "test.csv", line: 4, column: 2), columnName: "b", value: "oops", requested: "real"))
         XCTAssertTrue(error!.description.contains("\"b\""))
     }
 

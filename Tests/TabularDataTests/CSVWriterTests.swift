@@ -19,6 +19,23 @@ final class CSVWriterTests: XCTestCase {
         XCTAssertEqual(text, "\"a,b\",n,r\nplain,1,0.1\n\"with \"\"quote\"\"\",-20,2.0\n\"two\nlines\",,1e-07\n,3000000000000000,\n")
     }
 
+    func testReaderWriterTextRoundTripForEveryType() throws {
+        // Each type written back in its original form: integers, shortest reals, booleans as read,
+        // three datetime layouts, quoted text, missing cells empty.
+        let text = #"""
+        id,x,ok,day,stamp,exact,label
+        1,0.1,yes,2024-02-29,2024-02-29T23:59:59Z,1999-12-31 00:00:00.250,"a, b"
+        -7,,no,,1970-01-01T00:00:00Z,2000-01-01 12:30:05.000,"say ""x"""
+        12345678901,3.0e-12,yes,1969-07-20,,1900-03-01 00:00:00.125,
+
+        """#
+        let result = try parseCSV(text)
+        XCTAssertEqual(result.table.columns.map(\.type), [.integer, .real, .boolean, .datetime(format: "yyyy-MM-dd"),
+                                                          .datetime(format: "yyyy-MM-dd'T'HH:mm:ss'Z'"), .datetime(format: "yyyy-MM-dd HH:mm:ss.SSS"), .categorical])
+        // Reals are written in Swift's shortest round-tripping form: 3.0e-12 becomes 3e-12.
+        XCTAssertEqual(String(decoding: try CSVWriter.data(result.table), as: UTF8.self), text.replacingOccurrences(of: "3.0e-12", with: "3e-12"))
+    }
+
     func testWriterReaderRoundTripIsExactOnSeededRandomTables() throws {
         let alphabet = Array("ab ,\"\n\r;xé日")
         try withEverySeed(0..<5) { seed in
