@@ -19,7 +19,7 @@ let package = Package(
     targets: [
         .target(name: "TensorKit", swiftSettings: settings),
         .target(name: "NeuralNet", dependencies: ["TensorKit"], swiftSettings: settings),
-        .target(name: "TabularData", swiftSettings: settings),
+        .target(name: "TabularData", exclude: ["README.md"], swiftSettings: settings),
         .target(name: "Figures", swiftSettings: settings),
         .target(name: "Evaluation", dependencies: ["TensorKit", "NeuralNet", "TabularData"], swiftSettings: settings),
         .target(name: "Synthesis", dependencies: ["TensorKit", "NeuralNet", "TabularData"], swiftSettings: settings),

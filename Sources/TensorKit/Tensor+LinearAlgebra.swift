@@ -20,6 +20,7 @@ extension Tensor {
         let (k2, n) = transposeOther ? (bc, br) : (br, bc)
         shapeCheck(k == k2, "matmul: inner dimensions differ, shapes \(a.shape)\(transposeSelf ? "ᵀ" : "") and \(b.shape)\(transposeOther ? "ᵀ" : "")")
         let out = Tensor(uninitializedShape: a.rank == 3 ? [batch, m, n] : [m, n])
+        if FLOPCounter.isCounting { FLOPCounter.matrixFLOPs += 2 * batch * m * n * k }
         if sharedB && !transposeSelf && a.rank == 3 {
             gemm(m: batch * m, n: n, k: k, a: a.data, transposeA: false, b: b.data, transposeB: transposeOther,
                  c: out.data, accumulate: false)
@@ -53,4 +54,11 @@ extension Tensor {
             return [da, db]
         }
     }
+}
+
+/// Counts the multiply-add FLOPs of every matrix product while enabled (benchmarks only; the
+/// graph is built on one thread, so a plain counter suffices).
+public enum FLOPCounter {
+    nonisolated(unsafe) public static var isCounting = false
+    nonisolated(unsafe) public static var matrixFLOPs = 0
 }

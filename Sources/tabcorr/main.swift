@@ -1,2 +1,5 @@
-// The tabcorr command-line tool: parses arguments and hands off to Lab.
+// The tabcorr command-line tool: thin; Lab parses the arguments and runs the command.
+import Foundation
 import Lab
+
+exit(TabCorrCLI.main(Array(CommandLine.arguments.dropFirst())))

@@ -45,7 +45,11 @@ final class ArgumentParserCommandsTests: XCTestCase {
         XCTAssertEqual([evaluate.string("train"), evaluate.string("test"), evaluate.string("synthetic")], ["tr.csv", "te.csv", "s.csv"])
         XCTAssertEqual(try parse("inspect d.csv").string("data"), "d.csv")
         XCTAssertEqual(try parse("validate c.json").string("config"), "c.json")
-        XCTAssertEqual(try parse("bench").path, ["tabcorr", "bench"])
+        XCTAssertEqual(try parse("bench kernels --json").path, ["tabcorr", "bench", "kernels"])
+        let train = try parse("bench train --threads 2 --steps 20 --json")
+        XCTAssertEqual(train.path, ["tabcorr", "bench", "train"])
+        XCTAssertEqual([train.integer("threads"), train.integer("steps")], [2, 20])
+        XCTAssertTrue(try parse("inspect d.csv --json").flag("json"))
     }
 
     func testTypicalMistakes() {

@@ -27,7 +27,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertNil(config.training.earlyStoppingPatience)
         XCTAssertEqual(config.correlation.weight, 1.0)
         XCTAssertNil(config.generation.rows)
-        XCTAssertEqual(config.evaluation.metrics.map(\.rawValue), ["pearson", "spearman", "association", "marginals", "detection", "efficacy", "privacy"])
+        XCTAssertEqual(config.evaluation.metrics.map(\.rawValue), ["pearson", "spearman", "associations", "marginals", "detection", "efficacy", "privacy"])
     }
 
     func testEveryFieldDecodesFromJSON() throws {
@@ -142,7 +142,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(error?.message, #""wgan-gp" is not valid (did you mean "wganGP"?); expected one of "wganGP" | "bce" | "hinge""#)
         let metric = loadError(#"{"data": {"path": "x.csv"}, "evaluation": {"metrics": ["pearson", "kendall"]}}"#)
         XCTAssertEqual(metric?.path, "evaluation.metrics[1]")
-        XCTAssertTrue(metric?.message.contains(#"expected one of "pearson" | "spearman" | "association" | "marginals" | "detection" | "efficacy" | "privacy""#) ?? false)
+        XCTAssertTrue(metric?.message.contains(#"expected one of "pearson" | "spearman" | "associations" | "marginals" | "detection" | "efficacy" | "privacy""#) ?? false)
     }
 
     func testOutOfRangeValuesAreRejected() {
@@ -231,7 +231,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(json["evaluation"]?["target"], .string("t"))
         XCTAssertEqual(json["training"]?["gradientClipNorm"], .null)
         XCTAssertEqual(json.members?.map(\.key), ["name", "description", "seeds", "data", "transform", "generator", "discriminator",
-                                                   "training", "correlation", "generation", "evaluation"])
+                                                   "training", "correlation", "generation", "evaluation", "report"])
         XCTAssertEqual(json["training"]?.members?.count, 16)
         XCTAssertTrue(text.contains("\"generatorLearningRate\": 0.0002,"), text)
         XCTAssertTrue(text.contains("\"gradientPenalty\": 10,"), text)

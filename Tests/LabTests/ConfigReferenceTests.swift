@@ -53,7 +53,7 @@ final class ConfigReferenceTests: XCTestCase {
         // an extra key is rejected: schema and decoder share one list of keys.
         let schema = try JSONParser.parse(ExperimentConfig.jsonSchema(), file: "schema.json")
         let sections = try XCTUnwrap(schema["properties"]?.members).filter { $0.value["properties"] != nil }
-        XCTAssertEqual(sections.map(\.key), ["data", "transform", "generator", "discriminator", "training", "correlation", "generation", "evaluation"])
+        XCTAssertEqual(sections.map(\.key), ["data", "transform", "generator", "discriminator", "training", "correlation", "generation", "evaluation", "report"])
         for section in sections {
             let keys = try XCTUnwrap(section.value["properties"]?.members).map(\.key)
             let defaults = ExperimentConfig(dataPath: "x.csv").encode(baseDirectory: ".")[section.key]

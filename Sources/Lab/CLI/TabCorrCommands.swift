@@ -101,13 +101,16 @@ public enum TabCorrCommands {
                     .option("synthetic", valueName: "csv", "Synthetic rows to score.", required: true),
                     .option("target", valueName: "column", "Target column of the efficacy metric."),
                     .option("out", valueName: "file", "metrics.json to write (default: stdout)."),
+                    .flag("json", "Print the metrics as JSON instead of text."),
                 ])
     }
 
     static var inspect: Command {
         Command(name: "inspect", abstract: "Show the inferred schema and summary statistics of a CSV file.",
-                examples: ["tabcorr inspect Experiments/data/adult.csv"],
-                arguments: [.positional("data", "CSV file.")])
+                examples: ["tabcorr inspect Experiments/datasets/penguins.csv", "tabcorr inspect data.csv --json"],
+                arguments: [.positional("data", "CSV file."),
+                            .option("delimiter", valueName: "char", "Field separator.", default: ","),
+                            .flag("json", "Print the inspection as JSON.")])
     }
 
     static var validate: Command {
@@ -117,8 +120,21 @@ public enum TabCorrCommands {
     }
 
     static var bench: Command {
-        Command(name: "bench", abstract: "Time the numeric kernels and one training step on this machine.",
-                examples: ["tabcorr bench --threads 2"],
-                arguments: [threads])
+        Command(name: "bench", abstract: "Time the numeric kernels or the reference training step on this machine.",
+                examples: ["tabcorr bench kernels", "tabcorr bench train --threads 2 --json"],
+                subcommands: [benchKernels, benchTrain])
+    }
+
+    static var benchKernels: Command {
+        Command(name: "kernels", abstract: "GFLOP/s of the three GEMM forms and ns/element of elementwise kernels, 1 and 2 threads.",
+                examples: ["tabcorr bench kernels --json"],
+                arguments: [.flag("json", "Print a JSON list instead of a table.")])
+    }
+
+    static var benchTrain: Command {
+        Command(name: "train", abstract: "Steps/s of the reference GAN (breast_cancer, batch 500), with and without attention.",
+                examples: ["tabcorr bench train --threads 2", "tabcorr bench train --steps 50 --json"],
+                arguments: [threads, .option("steps", valueName: "n", "Timed steps per model (after warm-up).", type: .integer(minimum: 1), default: "100"),
+                            .flag("json", "Print a JSON list instead of a table.")])
     }
 }

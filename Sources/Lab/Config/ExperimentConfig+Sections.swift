@@ -193,7 +193,7 @@ extension GenerationConfig: ConfigSection {
 public struct EvaluationConfig: Sendable, Equatable {
     /// Metric names, as in the metric registry.
     public enum Metric: String, Sendable, CaseIterable {
-        case pearson, spearman, association, marginals, detection, efficacy, privacy
+        case pearson, spearman, associations, marginals, detection, efficacy, privacy
     }
 
     /// Target of the efficacy metric; after loading, `data.target` when the file leaves it null.
@@ -216,5 +216,20 @@ extension EvaluationConfig: ConfigSection {
             ConfigField("detectionFolds", \.detectionFolds, .integer(minimum: 2), "Cross-validation folds of the detection classifiers."),
             ConfigField("metrics", \.metrics, .array(of: .enumeration(Metric.self), unique: true), "Metrics to compute, by registry name."),
         ]
+    }
+}
+
+/// Extra figures in each run's report.
+public struct ReportConfig: Sendable, Equatable {
+    public var imageWidth: Int? = nil
+    public init() {}
+}
+
+extension ReportConfig: ConfigSection {
+    static var summary: String { "Extra figures in each run's report." }
+
+    static var fields: [ConfigField<ReportConfig>] {
+        [ConfigField("imageWidth", \.imageWidth, .optional(.integer(minimum: 1)),
+                     "Draw rows as grayscale images of this width from their numeric columns (8 for digits): real and synthetic, one row of images per class of generator.conditionColumn (or data.target); null for none.")]
     }
 }

@@ -24,6 +24,7 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var correlation = CorrelationConfig()
     public var generation = GenerationConfig()
     public var evaluation = EvaluationConfig()
+    public var report = ReportConfig()
     /// The config file this was loaded from (not a JSON key); `resolvedJSON` writes paths relative to it.
     public var sourcePath = "experiment.json"
 
@@ -60,6 +61,7 @@ extension ExperimentConfig: ConfigSection {
             ConfigField("correlation", \.correlation, .section(CorrelationConfig.self), CorrelationConfig.summary),
             ConfigField("generation", \.generation, .section(GenerationConfig.self), GenerationConfig.summary),
             ConfigField("evaluation", \.evaluation, .section(EvaluationConfig.self), EvaluationConfig.summary),
+            ConfigField("report", \.report, .section(ReportConfig.self), ReportConfig.summary),
         ]
     }
 
@@ -100,10 +102,10 @@ public struct DataConfig: Sendable, Equatable {
     public var missingValues = ["", "NA", "NaN", "null"]
     /// Type overrides by column name; other columns are inferred.
     public var columns: [String: ColumnSpec] = [:]
-    /// Integer columns with at most this many distinct values may be typed categorical.
-    public var categoricalIntegerThreshold = 10
-    /// A categorical column with more levels than this is rejected.
-    public var maxCategories = 1000
+    /// Integer columns with at most this many distinct values are typed categorical (0: integers stay numeric).
+    public var categoricalIntegerThreshold = 0
+    /// Categorical columns keep at most this many levels; rarer levels are grouped into "(other)".
+    public var maxCategories = 200
     /// The column predicted in the efficacy metric (and a natural stratification key).
     public var target: String? = nil
     /// Share of rows held out as the test split.
@@ -152,9 +154,9 @@ extension DataConfig: ConfigSection {
             ConfigField("columns", \.columns, .dictionary(of: .section(ColumnSpec.self), keyName: "column"),
                         "Type overrides by column name; columns not listed are inferred."),
             ConfigField("categoricalIntegerThreshold", \.categoricalIntegerThreshold, .integer(minimum: 0),
-                        "Integer columns with at most this many distinct values may be typed categorical."),
-            ConfigField("maxCategories", \.maxCategories, .integer(minimum: 1),
-                        "Largest number of levels a categorical column may have."),
+                        "Integer columns with at most this many distinct values are typed categorical; 0 keeps integer columns numeric (they usually carry order: years, counts, 0/1 flags)."),
+            ConfigField("maxCategories", \.maxCategories, .integer(minimum: 2),
+                        "Categorical columns keep at most this many levels; the rarest are grouped into \"(other)\" (inspect reports it)."),
             ConfigField("target", \.target, .optional(columnName),
                         "Column predicted by the efficacy metric; null for none."),
             ConfigField("testFraction", \.testFraction, .number(.interval("(", 0, 1, ")")),

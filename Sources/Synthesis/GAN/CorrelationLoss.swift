@@ -44,13 +44,13 @@ public func batchCorrelation(_ x: Tensor, epsilon: Float = 1e-8) -> Tensor {
 }
 
 /// Options of the correlation term (see the config's `correlation` section).
-public struct CorrelationLossOptions: Sendable, Equatable {
-    public enum Norm: String, Sendable { case squared, absolute }
-    public enum Weighting: String, Sendable { case uniform, magnitude }
+public struct CorrelationLossOptions: Sendable, Equatable, Codable {
+    public enum Norm: String, Sendable, Codable { case squared, absolute }
+    public enum Weighting: String, Sendable, Codable { case uniform, magnitude }
     /// λ, the term's weight; 0 removes the term entirely.
     public var weight: Float = 1
     public var norm: Norm = .squared
-    /// `magnitude` weights each pair by |C_train,ij| (normalised to mean 1).
+    /// `magnitude` weights each pair by |C_train,ij| (weights normalised to sum 1 over pairs).
     public var weighting: Weighting = .uniform
     /// λ ramps linearly from 0 over this many generator steps.
     public var warmupSteps: Int = 0

@@ -109,6 +109,9 @@ public final class GANModel {
         return t
     }
 
+    /// Restores the condition-level frequencies saved with a checkpoint.
+    public func restoreConditionFrequencies(_ frequencies: [Double]) { conditionFrequencies = frequencies }
+
     func setConditionFrequencies(_ levels: [Int], width: Int) {
         var counts = [Double](repeating: 0, count: width)
         for k in levels { counts[k] += 1 }

@@ -14,7 +14,7 @@ public enum AdversarialLoss: String, Sendable, Codable {
 }
 
 /// Architecture of the generator.
-public enum GeneratorArchitecture: Sendable, Equatable {
+public enum GeneratorArchitecture: Sendable, Equatable, Codable {
     /// Dense layers of `widths` then a linear map to the encoded row.
     case mlp(widths: [Int])
     /// Trunk, column tokens, attention blocks, per-column heads.
@@ -22,7 +22,7 @@ public enum GeneratorArchitecture: Sendable, Equatable {
 }
 
 /// Full description of a GAN synthesizer.
-public struct GANOptions: Sendable, Equatable {
+public struct GANOptions: Sendable, Equatable, Codable {
     public var architecture: GeneratorArchitecture = .attention(trunkWidths: [256, 256], tokenWidth: 16, heads: 2, blocks: 1, feedForwardWidth: 32)
     public var noiseSize = 128
     public var generatorNormalization: Normalization = .batch

@@ -1,0 +1,139 @@
+// What each `tabcorr` command does, given its parsed arguments. `TabCorrCLI.main` parses,
+// dispatches, and turns every error into one clear line on stderr with exit code 1 (64 for
+// command-line mistakes). Long work reports progress on stderr; results go to stdout or files.
+
+import Foundation
+import TensorKit
+import TabularData
+import Synthesis
+import Evaluation
+
+public enum TabCorrCLI {
+    /// Runs the tool with `arguments` (without the program name); returns the exit code.
+    public static func main(_ arguments: [String]) -> Int32 {
+        let parsed: ParseResult
+        do {
+            parsed = try TabCorrCommands.parser.parse(arguments)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            return error.exitCode
+        }
+        switch parsed {
+        case .help(let text):
+            print(text, terminator: "")
+            return 0
+        case .run(let command):
+            do {
+                if let threads = command.command.arguments.contains(where: { $0.name == "threads" }) ? command.integer("threads") : nil {
+                    Parallel.threadCount = threads
+                }
+                try dispatch(command)
+                return 0
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                return 1
+            }
+        }
+    }
+
+    static func dispatch(_ command: ParsedCommand) throws {
+        switch command.path.dropFirst().joined(separator: " ") {
+        case "run": try run(command)
+        case "validate": try validate(command)
+        case "inspect": try inspectCommand(command)
+        case "evaluate": try evaluateCommand(command)
+        case "generate": try generate(command)
+        case "compare": try compareCommand(command)
+        case "reproduce": try reproduceCommand(command)
+        case "sweep": try sweepCommand(command)
+        case "bench kernels": benchKernels(command)
+        case "bench train": try benchTrain(command)
+        default: throw LabError("\(command.path.joined(separator: " ")): not a command; see `tabcorr --help`")
+        }
+    }
+
+    static func run(_ command: ParsedCommand) throws {
+        let config = try ConfigLoader.load(path: command.string("config")!)
+        let outcomes = try Runner.run(config, options: RunOptions(
+            seeds: command.integers("seeds"), outDirectory: command.string("out") ?? "Results",
+            force: command.flag("force"), quiet: command.flag("quiet")))
+        for o in outcomes { print("seed \(o.seed): \(o.status.rawValue) — \(o.directory)\(o.message.map { " (\($0))" } ?? "")") }
+        if outcomes.contains(where: { $0.status == .failed }) {
+            throw LabError("some seeds failed; their metainfo.json says why, and they are excluded from summary.json")
+        }
+    }
+
+    static func validate(_ command: ParsedCommand) throws {
+        let config = try ConfigLoader.load(path: command.string("config")!)
+        print(config.resolvedJSON())
+    }
+
+    static func inspectCommand(_ command: ParsedCommand) throws {
+        var options = CSVReadOptions()
+        options.delimiter = command.string("delimiter") ?? ","
+        let report = try inspect(file: command.string("data")!, options: options)
+        print(command.flag("json") ? try report.renderJSON() : report.renderText())
+    }
+
+    static func evaluateCommand(_ command: ParsedCommand) throws {
+        let train = try CSVReader.readWithInference(file: command.string("train")!)
+        // Type test and synthetic exactly as train, so other tools' output is read consistently.
+        var options = CSVReadOptions()
+        for inference in train.inferences { options.schema.overrides[inference.name] = ColumnKind(inference.type) }
+        let test = try CSVReader.read(file: command.string("test")!, options: options)
+        let synthetic = try CSVReader.read(file: command.string("synthetic")!, options: options)
+        let report = try evaluate(train: train.table, test: test, synthetic: synthetic,
+                                  options: EvaluationOptions(targetColumn: command.string("target")))
+        let json = try encodeJSON(report)
+        if let out = command.string("out") { try AtomicFile.write(json, to: out) }
+        print(command.flag("json") ? json : report.renderText(), terminator: command.flag("json") ? "" : "\n")
+    }
+
+    static func generate(_ command: ParsedCommand) throws {
+        let folder = command.string("model")!
+        let file = folder.hasSuffix(".tcmodel") ? folder : (folder as NSString).appendingPathComponent("model.tcmodel")
+        let checkpoint = try ModelCheckpoint.load(from: file)
+        let model = try checkpoint.makeModel()
+        var level: Int? = nil
+        for condition in command.strings("condition") {
+            let parts = condition.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw LabError("--condition \(condition): write it as column=value") }
+            guard parts[0] == checkpoint.conditionColumn else {
+                throw LabError("--condition \(parts[0]): this model is \(checkpoint.conditionColumn.map { "conditioned on \"\($0)\"" } ?? "not conditional"); train with generator.conditionColumn set to condition on a column")
+            }
+            guard let column = checkpoint.pipeline.columns.first(where: { $0.name == parts[0] }), let k = column.levels.firstIndex(of: parts[1]) else {
+                let known = checkpoint.pipeline.columns.first { $0.name == parts[0] }?.levels ?? []
+                throw LabError("--condition \(condition): unknown value; \(parts[0]) takes \(known.joined(separator: ", "))")
+            }
+            level = k
+        }
+        let rows = command.integer("rows")!
+        var rng = RandomStream(seed: UInt64(command.integer("seed") ?? 0)).child("generate")
+        let table = checkpoint.pipeline.decode(model.sampleEncoded(rows: rows, conditionLevel: level, rng: &rng), rows: rows)
+        let csv = try CSVWriter.data(table)
+        if let out = command.string("out") {
+            try AtomicFile.write(csv, to: out)
+            FileHandle.standardError.write(Data("wrote \(rows) rows to \(out)\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(csv)
+        }
+    }
+
+    static func benchKernels(_ command: ParsedCommand) {
+        let rows = KernelBenchmark.run(threadCounts: [1, 2])
+        print(command.flag("json") ? KernelBenchmark.renderJSON(rows) : KernelBenchmark.renderTable(rows))
+    }
+}
+
+extension ColumnKind {
+    /// The override that reproduces an inferred column type.
+    init(_ type: ColumnType) {
+        switch type {
+        case .real: self = .real
+        case .integer: self = .integer
+        case .categorical: self = .categorical
+        case .boolean: self = .boolean
+        case .datetime: self = .datetime
+        }
+    }
+}

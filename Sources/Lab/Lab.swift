@@ -1,1 +1,0 @@
-// Lab module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,71 @@
+// Loads a run's table as its config says (delimiter, missing tokens, typing, dropped columns) and
+// splits it with the run's seed: shuffled or stratified train/test, then a validation slice
+// carved from train. Nothing downstream ever fits on the test rows.
+
+import TensorKit
+import TabularData
+
+/// A loaded table and its seeded split.
+struct PreparedData {
+    let table: Table
+    let inferences: [ColumnInference]
+    let split: DataSplit
+
+    /// The full train split (fit rows then validation rows), and the validation rows' indices in it.
+    var train: Table { table.selecting(rows: split.train + split.validation) }
+    var validationIndices: [Int] { Array(split.train.count..<(split.train.count + split.validation.count)) }
+    var test: Table { table.selecting(rows: split.test) }
+}
+
+extension ExperimentConfig {
+    /// CSV reading and typing options from the `data` section.
+    var readOptions: CSVReadOptions {
+        var schema = SchemaOptions()
+        schema.integerCategoricalMaxLevels = data.categoricalIntegerThreshold
+        schema.maxLevels = data.maxCategories
+        schema.readingLevelLimit = max(schema.readingLevelLimit, data.maxCategories)
+        for (name, spec) in data.columns {
+            schema.overrides[name] = ColumnKind(rawValue: spec.type.rawValue)
+        }
+        return CSVReadOptions(delimiter: data.delimiter, missingTokens: data.missingValues, schema: schema)
+    }
+
+    /// Reads `data.path` and drops `data.dropColumns`.
+    func loadTable() throws -> CSVReadResult {
+        var result = try CSVReader.readWithInference(file: data.path, options: readOptions)
+        for name in data.dropColumns {
+            guard let index = result.table.index(of: name) else {
+                throw LabError("data.dropColumns: no column named \"\(name)\" in \(data.path); columns are \(result.table.columnNames.joined(separator: ", "))")
+            }
+            result.table.columns.remove(at: index)
+            result.inferences.removeAll { $0.name == name }
+        }
+        guard result.table.columnCount > 0 else { throw LabError("\(data.path): no columns left after data.dropColumns") }
+        return result
+    }
+
+    /// The table split for `seed`: permutation from the seed's "split" stream.
+    func prepareData(seed: Int) throws -> PreparedData {
+        let loaded = try loadTable()
+        let n = loaded.table.rowCount
+        guard n >= 4 else { throw LabError("\(data.path): \(n) data rows is too few to split into train and test; TabCorr needs at least 4") }
+        var splitStream = RandomStream(seed: UInt64(seed)).child("split")
+        let permutation = splitStream.permutation(n)
+        var split: DataSplit
+        if let name = data.stratifyBy {
+            guard let column = loaded.table[name] else {
+                throw LabError("data.stratifyBy: no column named \"\(name)\"; columns are \(loaded.table.columnNames.joined(separator: ", "))")
+            }
+            split = try DataSplit.stratified(permutation: permutation, by: column, testFraction: data.testFraction)
+        } else {
+            split = try DataSplit.shuffled(permutation: permutation, testFraction: data.testFraction)
+        }
+        if data.validationFraction > 0 && isTrainedGenerator {
+            split = try split.carvingValidation(fraction: data.validationFraction)
+        }
+        return PreparedData(table: loaded.table, inferences: loaded.inferences, split: split)
+    }
+
+    /// True for the GANs (baselines need no validation slice).
+    var isTrainedGenerator: Bool { generator.type == .mlp || generator.type == .attention }
+}

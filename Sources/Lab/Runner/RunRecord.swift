@@ -1,0 +1,143 @@
+// Writes one seed's folder: config.resolved.json, split.json, synthetic.csv, metrics.json,
+// training_log.csv, attention.csv, model.tcmodel, report.md, report.html, figures/ and, last,
+// metainfo.json. The folder is a staging folder; the runner renames it into place.
+
+import Foundation
+import TensorKit
+import TabularData
+import Synthesis
+import Evaluation
+
+/// TabCorr's version, written into every run's metainfo.
+public enum TabCorrVersion {
+    public static let current = "0.1.0"
+}
+
+struct RunRecord {
+    let staging: String
+    let config: ExperimentConfig
+    let seed: Int
+
+    func path(_ name: String) -> String { (staging as NSString).appendingPathComponent(name) }
+
+    /// The `status` in a seed folder's metainfo.json ("completed" or "failed"), or nil if unfinished.
+    static func status(of directory: String) -> String? {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent("metainfo.json")
+        guard let data = try? Data(contentsOf: url),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return object["status"] as? String
+    }
+
+    func build(progress: Progress) throws {
+        let clock = ContinuousClock()
+        let started = Date(), t0 = clock.now
+        let resolved = config.resolvedJSON()
+        try AtomicFile.write(resolved, to: path("config.resolved.json"))
+        let prepared = try config.prepareData(seed: seed)
+        try AtomicFile.write(try encodeJSON(prepared.split), to: path("split.json"))
+        let t1 = clock.now
+        let train = prepared.train, test = prepared.test
+        let rows = config.generation.rows ?? train.rowCount
+        let result = try synthesize(config: config, train: train, validation: prepared.validationIndices, rows: rows, seed: seed,
+                                    resolvedConfig: resolved, progress: progress)
+        try AtomicFile.write(try CSVWriter.data(result.synthetic), to: path("synthetic.csv"))
+        try writeTrainingArtifacts(log: result.log, attention: result.attention, columns: train.columnNames, checkpoint: result.checkpoint)
+        let t2 = clock.now
+        progress.message("\(config.name) seed \(seed): evaluating \(result.synthetic.rowCount) synthetic rows against \(test.rowCount) test rows")
+        let metrics = try evaluate(train: train, test: test, synthetic: result.synthetic, options: config.evaluationOptions(seed: seed))
+        try AtomicFile.write(try encodeJSON(metrics), to: path("metrics.json"))
+        let t3 = clock.now
+        try ReportWriter(config: config, seed: seed, train: train, test: test, synthetic: result.synthetic, metrics: metrics,
+                         log: result.log, attention: result.attention, notes: result.notes, inferences: prepared.inferences)
+            .write(into: staging)
+        let durations: [String: Double] = [
+            "data": seconds(t1 - t0), "synthesis": seconds(t2 - t1), "evaluation": seconds(t3 - t2), "total": seconds(clock.now - t0),
+        ]
+        try writeMetainfo(status: "completed", error: nil, started: started, durations: durations,
+                          training: ["stepsRun": result.stepsRun, "keptStep": result.keptStep, "bestValidationPearson": result.bestValidation as Any])
+    }
+
+    func writeFailure(_ failure: TrainingFailure) throws {
+        try writeTrainingArtifacts(log: failure.log, attention: [], columns: [], checkpoint: failure.checkpoint)
+        try writeMetainfo(status: "failed", error: failure.message, started: Date(), durations: [:], training: [:])
+    }
+
+    func writeTrainingArtifacts(log: [TrainingLogRow], attention: [[Float]], columns: [String], checkpoint: ModelCheckpoint?) throws {
+        if !log.isEmpty {
+            try AtomicFile.write(([TrainingLogRow.csvHeader] + log.map(\.csvLine)).joined(separator: "\n") + "\n", to: path("training_log.csv"))
+        }
+        if !attention.isEmpty {
+            try AtomicFile.write(attentionCSV(attention, columns: columns), to: path("attention.csv"))
+        }
+        try checkpoint?.save(to: path("model.tcmodel"))
+    }
+
+    /// One row per (block, attending column): `block,column,<weight on each column>`.
+    func attentionCSV(_ maps: [[Float]], columns: [String]) -> String {
+        let f = columns.count
+        var lines = ["block,column," + columns.map(csvField).joined(separator: ",")]
+        for (b, map) in maps.enumerated() where map.count == f * f {
+            for i in 0..<f { lines.append("\(b),\(csvField(columns[i]))," + (0..<f).map { "\(map[i * f + $0])" }.joined(separator: ",")) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func writeMetainfo(status: String, error: String?, started: Date, durations: [String: Double], training: [String: Any]) throws {
+        let iso = ISO8601DateFormatter()
+        let info: [String: Any] = [
+            "tabcorrVersion": TabCorrVersion.current,
+            "gitCommit": gitCommit() ?? NSNull(),
+            "experiment": config.name,
+            "seed": seed,
+            "status": status,
+            "error": error ?? NSNull(),
+            "startedAt": iso.string(from: started),
+            "finishedAt": iso.string(from: Date()),
+            "durationsSeconds": durations,
+            "training": training.mapValues { value -> Any in
+                if let optional = value as? Double? { return optional ?? NSNull() }
+                return value
+            },
+            "machine": [
+                "activeProcessors": ProcessInfo.processInfo.activeProcessorCount,
+                "physicalMemoryBytes": ProcessInfo.processInfo.physicalMemory,
+                "operatingSystem": ProcessInfo.processInfo.operatingSystemVersionString,
+            ] as [String: Any],
+            "threads": Parallel.threadCount,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: info, options: [.prettyPrinted, .sortedKeys])
+        try AtomicFile.write(data, to: path("metainfo.json"))
+    }
+}
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+/// Pretty, key-sorted JSON: stable bytes for the same value.
+func encodeJSON(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+}
+
+/// Quotes a CSV field when needed (RFC 4180).
+func csvField(_ s: String) -> String {
+    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+}
+
+/// The current git commit of the working directory, if it is a git checkout.
+func gitCommit() -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "rev-parse", "HEAD"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return nil }
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return text.isEmpty ? nil : text
+}
+
