@@ -50,7 +50,7 @@ public func flattenMetrics(_ data: Data) throws -> [String: Double] {
     func walk(_ value: Any, _ path: String) {
         if let object = value as? [String: Any] {
             for (key, child) in object { walk(child, path.isEmpty ? key : "\(path).\(key)") }
-        } else if !(value is Bool), let number = value as? NSNumber, String(cString: number.objCType) != "c" {
+        } else if let number = value as? NSNumber, String(cString: number.objCType) != "c" {  // "c": a JSON true/false
             result[path] = number.doubleValue
         }
     }

@@ -1,0 +1,211 @@
+// End-to-end tests of the runner on a tiny generated table: every artifact is written, results
+// are byte-identical across thread counts, finished seeds are skipped, checkpoints regenerate
+// the same rows, compare and reproduce work on the results, and suite shards tile the suite.
+
+import XCTest
+import TensorKit
+@testable import Lab
+
+/// A temporary folder with a small mixed-type CSV and helpers to write configs into it.
+final class Sandbox {
+    let root: String
+
+    init() throws {
+        root = (NSTemporaryDirectory() as NSString).appendingPathComponent("tabcorr-lab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var rng = RandomStream(seed: 7)
+        var lines = ["x,y,z,kind"]
+        for _ in 0..<80 {
+            let a = rng.nextNormal(), k = rng.nextInt(below: 3)
+            let b = 0.8 * a + 0.6 * rng.nextNormal(), c = -0.5 * a + rng.nextNormal() + Double(k)
+            lines.append("\(a),\(b),\(c),\(["red", "green", "blue"][k])")
+        }
+        try write("data.csv", lines.joined(separator: "\n") + "\n")
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func path(_ name: String) -> String { (root as NSString).appendingPathComponent(name) }
+
+    func write(_ name: String, _ text: String) throws {
+        try FileManager.default.createDirectory(atPath: (path(name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+    }
+
+    /// A fast config: a few training steps, light evaluation.
+    func config(_ name: String = "tiny", generator: String = #""trunkWidths": [16], "tokenWidth": 4, "noiseSize": 8, "feedForwardWidth": 8"#,
+                extra: String = "") throws -> ExperimentConfig {
+        try write("\(name).json", """
+        {"data": {"path": "data.csv", "target": "kind"},
+         "generator": {\(generator)},
+         "discriminator": {"widths": [16]},
+         "training": {"steps": 6, "batchSize": 16, "logEvery": 2, "validateEvery": 3},
+         "evaluation": {"bootstrap": 10, "detectionFolds": 2}\(extra)}
+        """)
+        return try ConfigLoader.load(path: path("\(name).json"))
+    }
+
+    func read(_ name: String) -> Data? { FileManager.default.contents(atPath: path(name)) }
+}
+
+final class RunnerTests: XCTestCase {
+    func testRunWritesEveryArtifact() throws {
+        let box = try Sandbox()
+        let outcomes = try Runner.run(try box.config(), options: RunOptions(outDirectory: box.path("out"), quiet: true))
+        XCTAssertEqual(outcomes.map(\.status), [.completed])
+        for file in ["config.resolved.json", "split.json", "synthetic.csv", "metrics.json", "training_log.csv", "attention.csv",
+                     "metainfo.json", "report.md", "report.html", "model.tcmodel", "figures/correlation-test.svg", "figures/losses.svg",
+                     "figures/attention-block1.svg"] {
+            XCTAssertNotNil(box.read("out/tiny/seed-0/\(file)"), "missing \(file)")
+        }
+        XCTAssertNotNil(box.read("out/tiny/summary.json"))
+        let split = try JSONSerialization.jsonObject(with: box.read("out/tiny/seed-0/split.json")!) as! [String: [Int]]
+        XCTAssertEqual(Set(split["train"]! + split["validation"]! + split["test"]!), Set(0..<80))
+        XCTAssertEqual(split["test"]!.count, 16)
+        let synthetic = String(decoding: box.read("out/tiny/seed-0/synthetic.csv")!, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(synthetic.first, "x,y,z,kind")
+        XCTAssertEqual(synthetic.count, 1 + 64, "as many rows as the train split")
+        let html = String(decoding: box.read("out/tiny/seed-0/report.html")!, as: UTF8.self)
+        XCTAssertTrue(html.contains("<svg") && !html.contains("src=\"figures/"), "figures are embedded")
+        let metrics = try loadMetrics(box.path("out/tiny/seed-0/metrics.json"))
+        XCTAssertNotNil(metrics["pearson.synthetic.meanAbsoluteDifference"])
+        XCTAssertNotNil(metrics["efficacy.macroF1Ratio"])
+        XCTAssertEqual(RunRecord.status(of: box.path("out/tiny/seed-0")), "completed")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: box.path("out/tiny")).filter { $0.contains("partial") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testSameSeedIsByteIdenticalWhateverTheThreadCountAndSeedsDiffer() throws {
+        let box = try Sandbox()
+        let config = try box.config()
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        for (threads, out) in [(1, "one"), (2, "two")] {
+            Parallel.threadCount = threads
+            try Runner.run(config, options: RunOptions(seeds: [0, 1], outDirectory: box.path(out), quiet: true))
+        }
+        for file in ["synthetic.csv", "metrics.json", "training_log.csv", "split.json"] {
+            XCTAssertEqual(box.read("one/tiny/seed-0/\(file)"), box.read("two/tiny/seed-0/\(file)"), "\(file) differs across thread counts")
+        }
+        XCTAssertNotEqual(box.read("one/tiny/seed-0/synthetic.csv"), box.read("one/tiny/seed-1/synthetic.csv"))
+    }
+
+    func testFinishedSeedsAreSkippedUnlessForced() throws {
+        let box = try Sandbox()
+        let config = try box.config()
+        try Runner.run(config, options: RunOptions(outDirectory: box.path("out"), quiet: true))
+        let skipped = try Runner.run(config, options: RunOptions(outDirectory: box.path("out"), quiet: true))
+        XCTAssertEqual(skipped.map(\.status), [.skipped])
+        let forced = try Runner.run(config, options: RunOptions(outDirectory: box.path("out"), force: true, quiet: true))
+        XCTAssertEqual(forced.map(\.status), [.completed])
+    }
+
+    func testEveryGeneratorTypeRuns() throws {
+        let box = try Sandbox()
+        for type in ["identity", "independent", "gaussianCopula", "mlp"] {
+            let config = try box.config(type, generator: #""type": "\#(type)", "trunkWidths": [16], "noiseSize": 8"#)
+            let outcome = try Runner.run(config, options: RunOptions(outDirectory: box.path("out"), quiet: true))
+            XCTAssertEqual(outcome.map(\.status), [.completed], type)
+        }
+        // The identity baseline reproduces the train split: its train-vs-synthetic difference is 0.
+        let identity = try loadMetrics(box.path("out/identity/seed-0/metrics.json"))
+        XCTAssertEqual(identity["pearson.syntheticVsTrain.meanAbsoluteDifference"] ?? -1, 0, accuracy: 1e-12)
+        XCTAssertEqual(identity["pearson.synthetic.meanAbsoluteDifference"], identity["pearson.floor.meanAbsoluteDifference"])
+    }
+
+    func testCheckpointGeneratesTheSameRowsAndHonoursConditions() throws {
+        let box = try Sandbox()
+        let config = try box.config("cond", generator: #""conditionColumn": "kind", "trunkWidths": [16], "tokenWidth": 4, "noiseSize": 8, "feedForwardWidth": 8"#)
+        try Runner.run(config, options: RunOptions(outDirectory: box.path("out"), quiet: true))
+        let checkpoint = try ModelCheckpoint.load(from: box.path("out/cond/seed-0/model.tcmodel"))
+        XCTAssertEqual(checkpoint.conditionColumn, "kind")
+        for (args, file) in [(["--seed", "3"], "a.csv"), (["--seed", "3"], "b.csv"), (["--seed", "4"], "c.csv"),
+                             (["--seed", "3", "--condition", "kind=blue"], "d.csv")] {
+            XCTAssertEqual(TabCorrCLI.main(["generate", box.path("out/cond/seed-0"), "--rows", "30", "--out", box.path(file)] + args), 0)
+        }
+        XCTAssertEqual(box.read("a.csv"), box.read("b.csv"))
+        XCTAssertNotEqual(box.read("a.csv"), box.read("c.csv"))
+        let rows = String(decoding: box.read("d.csv")!, as: UTF8.self).split(separator: "\n").dropFirst()
+        XCTAssertEqual(rows.count, 30)
+        XCTAssertTrue(rows.allSatisfy { $0.hasSuffix(",blue") })
+        XCTAssertEqual(TabCorrCLI.main(["generate", box.path("out/cond/seed-0"), "--rows", "3", "--condition", "kind=purple"]), 1)
+        // A corrupted checkpoint is a clear error.
+        var bytes = box.read("out/cond/seed-0/model.tcmodel")!
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: box.path("broken.tcmodel")))
+        XCTAssertThrowsError(try ModelCheckpoint.load(from: box.path("broken.tcmodel"))) { XCTAssertTrue("\($0)".contains("checksum"), "\($0)") }
+    }
+}
+
+final class CompareAndSuiteTests: XCTestCase {
+    func writeMetrics(_ box: Sandbox, _ experiment: String, _ seed: Int, pearson: Double) throws {
+        try box.write("res/\(experiment)/seed-\(seed)/metrics.json", #"{"pearson": {"synthetic": {"meanAbsoluteDifference": \#(pearson)}}}"#)
+        try box.write("res/\(experiment)/seed-\(seed)/metainfo.json", #"{"status": "completed"}"#)
+    }
+
+    func testFlattenKeepsZeroAndOneAndSkipsBooleansAndArrays() throws {
+        let flat = try flattenMetrics(Data(#"{"a": {"zero": 0, "one": 1, "half": 0.5, "flag": true, "list": [1, 2]}}"#.utf8))
+        XCTAssertEqual(flat, ["a.zero": 0, "a.one": 1, "a.half": 0.5])
+    }
+
+    func testSignFlipPValueByHand() {
+        // Differences 1, 2, 3: only the all-plus and all-minus assignments reach |sum| = 6 → 2/8.
+        XCTAssertEqual(signFlipPValue([1, 2, 3]), 0.25)
+        // 1, −1: every assignment has |sum| ≥ 0 → 1.
+        XCTAssertEqual(signFlipPValue([1, -1]), 1)
+    }
+
+    func testCompareMeansDeltasAndBest() throws {
+        let box = try Sandbox()
+        for (seed, (a, b)) in [(0.10, 0.05), (0.12, 0.07), (0.14, 0.06)].enumerated() {
+            try writeMetrics(box, "a", seed, pearson: a)
+            try writeMetrics(box, "b", seed, pearson: b)
+        }
+        let cells = compare([try ResultSet(path: box.path("res/a")), try ResultSet(path: box.path("res/b"))],
+                            metrics: [HeadlineMetric.named("pearson.synthetic.meanAbsoluteDifference")])
+        XCTAssertEqual(cells.count, 2)
+        XCTAssertEqual(cells[0].mean!, 0.12, accuracy: 1e-12)
+        XCTAssertEqual(cells[0].std!, 0.02, accuracy: 1e-12)
+        XCTAssertEqual(cells[1].delta!, 0.06 - 0.12, accuracy: 1e-12)
+        XCTAssertEqual(cells[1].pValue, 0.25)
+        XCTAssertEqual(cells.map(\.best), [false, true])
+        let markdown = renderComparisonMarkdown(cells, results: ["a", "b"])
+        XCTAssertTrue(markdown.contains("**0.0600 ± 0.0100**"), markdown)
+    }
+
+    func writeSuite(_ box: Sandbox) throws -> String {
+        try box.write("datasets/tiny.json", #"{"data": {"path": "../data.csv", "target": "kind"}, "evaluation": {"bootstrap": 5, "detectionFolds": 2}}"#)
+        try box.write("models/identity.json", #"{"generator": {"type": "identity"}}"#)
+        try box.write("models/independent.json", #"{"generator": {"type": "independent"}}"#)
+        try box.write("suite.json", #"{"seeds": [0, 1], "datasets": ["datasets/tiny.json"], "generators": ["models/identity.json", "models/independent.json"], "table": {"metrics": ["pearson.synthetic.meanAbsoluteDifference", "marginals.meanKSStatistic"]}}"#)
+        return box.path("suite.json")
+    }
+
+    func testShardsTileTheSuite() throws {
+        let box = try Sandbox()
+        let suite = try SuiteSpec.load(path: try writeSuite(box))
+        XCTAssertEqual(suite.jobs.count, 4)
+        for n in 1...5 {
+            let shards = (1...n).flatMap { suite.jobs(shard: $0, of: n) }
+            XCTAssertEqual(shards.count, suite.jobs.count, "shards of \(n) overlap or miss jobs")
+            XCTAssertEqual(Set(shards.map { "\($0.experiment)/\($0.seed)" }), Set(suite.jobs.map { "\($0.experiment)/\($0.seed)" }))
+        }
+    }
+
+    func testReproduceBuildsTheTableAndCheckDetectsChanges() throws {
+        let box = try Sandbox()
+        let suitePath = try writeSuite(box)
+        let saved = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(box.root)
+        defer { FileManager.default.changeCurrentDirectoryPath(saved) }
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--quiet"]), 0)
+        let table = String(decoding: box.read("Results/suite/table.md")!, as: UTF8.self)
+        XCTAssertTrue(table.contains("| tiny | ") && table.contains("tabcorr reproduce"), table)
+        let csv = String(decoding: box.read("Results/suite/table.csv")!, as: UTF8.self)
+        XCTAssertEqual(csv.split(separator: "\n").count, 1 + 2 * 2)
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 0, "a recomputation matches exactly")
+        try box.write("Results/suite/table.csv", csv.replacingOccurrences(of: "tiny,identity,marginals.meanKSStatistic,2,", with: "tiny,identity,marginals.meanKSStatistic,2,9"))
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 1, "a changed cell fails the check")
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--collect", "--out", box.path("Results")]), 0)
+    }
+}
