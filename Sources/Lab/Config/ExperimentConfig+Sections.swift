@@ -178,6 +178,7 @@ extension CorrelationConfig: ConfigSection {
 /// How many synthetic rows to write.
 public struct GenerationConfig: Sendable, Equatable {
     public var rows: Int? = nil
+    public var matchMarginals = true
     public init() {}
 }
 
@@ -185,7 +186,9 @@ extension GenerationConfig: ConfigSection {
     static var summary: String { "Sampling the synthetic table after training." }
 
     static var fields: [ConfigField<GenerationConfig>] {
-        [ConfigField("rows", \.rows, .optional(.integer(minimum: 1)), "Synthetic rows to generate; null for as many as the train split.")]
+        [ConfigField("rows", \.rows, .optional(.integer(minimum: 1)), "Synthetic rows to generate; null for as many as the train split."),
+         ConfigField("matchMarginals", \.matchMarginals, .boolean,
+                     "Map each generated numeric column, rank for rank, onto the train split's empirical quantiles (GANs only): keeps the learned dependence (ranks), takes each marginal from the train split.")]
     }
 }
 

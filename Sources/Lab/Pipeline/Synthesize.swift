@@ -89,10 +89,10 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
                                                           resolvedConfig: resolvedConfig))
     }
     var sampling = root.child("sample")
-    let encoded = model.sampleEncoded(rows: rows, rng: &sampling)
+    let decoded = pipeline.decode(model.sampleEncoded(rows: rows, rng: &sampling), rows: rows)
     var attentionRng = root.child("attention")
     return SynthesisResult(
-        synthetic: pipeline.decode(encoded, rows: rows),
+        synthetic: config.generation.matchMarginals ? matchMarginals(decoded, to: train) : decoded,
         log: outcome.log,
         attention: model.attentionMaps(rows: model.effectiveBatchSize(rows: fitRows.count), rng: &attentionRng),
         checkpoint: ModelCheckpoint(model: model, pipeline: pipeline, conditionColumn: config.generator.conditionColumn, resolvedConfig: resolvedConfig),
