@@ -251,9 +251,10 @@ public enum CSVReader {
         let range = "\(formatNumber(present.min() ?? 0, asInteger: true))…\(formatNumber(present.max() ?? 0, asInteger: true))"
         let head = "integers with \(distinct) distinct values (\(range))"
         guard distinct <= 20 else { return head + ", so integer (numeric, rounded on decode)" }
-        let rule = cap == 0 ? "integerCategoricalMaxLevels is 0 (off)" : "\(distinct) > integerCategoricalMaxLevels (\(cap))"
+        let rule = cap == 0 ? "the integer-category threshold is 0 (off)" : "\(distinct) > the integer-category threshold (\(cap))"
         return head + ": kept numeric (integer, rounded on decode) because \(rule), as integer codes usually carry order; "
-            + "set integerCategoricalMaxLevels ≥ \(distinct) or override the column as categorical to model them as categories"
+            + "to model them as categories set the threshold ≥ \(distinct) (config key data.categoricalIntegerThreshold, "
+            + "SchemaOptions.integerCategoricalMaxLevels) or override the column as categorical (data.columns)"
     }
 }
 

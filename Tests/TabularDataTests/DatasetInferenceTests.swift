@@ -55,7 +55,7 @@ final class DatasetInferenceTests: XCTestCase {
         let year = result.inferences[7]
         XCTAssertEqual(year.distinctValues, 3)
         XCTAssertTrue(year.reason.contains("3 distinct values (2007…2009)"), year.reason)
-        XCTAssertTrue(year.reason.contains("integerCategoricalMaxLevels"), year.reason)
+        XCTAssertTrue(year.reason.contains("data.categoricalIntegerThreshold"), year.reason)
     }
 
     func testPenguinsYearBecomesCategoricalWithThresholdOrOverride() throws {

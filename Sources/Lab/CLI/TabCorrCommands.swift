@@ -27,7 +27,7 @@ public enum TabCorrCommands {
         Command(name: "run", abstract: "Train, sample and evaluate one config for each of its seeds.",
                 discussion: "Writes <out>/<name>/seed-<k>/ (resolved config, split, synthetic.csv, metrics, logs, report) and <out>/<name>/summary.json. A finished seed is skipped unless --force; an interrupted run resumes.",
                 examples: ["tabcorr run Configs/quickstart.json",
-                           "tabcorr run Configs/runs/adult.json --seeds 0,1,2 --threads 2 --out /tmp/results"],
+                           "tabcorr run Configs/examples/attention-correlation.json --seeds 0,1,2 --threads 2 --out /tmp/results"],
                 arguments: [
                     .positional("config", "Experiment config file (JSON)."),
                     .option("seeds", "Seeds to run instead of the config's `seeds`.", type: .integerList(minimum: 0)),
@@ -41,8 +41,8 @@ public enum TabCorrCommands {
     static var compare: Command {
         Command(name: "compare", abstract: "Compare experiments or seeds side by side, with a paired test over seeds.",
                 discussion: "Marks the best value of each metric and shows the differences between results.",
-                examples: ["tabcorr compare Results/adult-gan Results/adult-tabcorr",
-                           "tabcorr compare Results/adult-gan Results/adult-tabcorr --metric pearson.meanAbsDiff --format csv"],
+                examples: ["tabcorr compare Results/main/wine--attention_gan_nocorr Results/main/wine--tabcorr",
+                           "tabcorr compare Results/quickstart/seed-0 Results/attention-correlation --metric pearson.synthetic.meanAbsoluteDifference --format csv"],
                 arguments: [
                     .positional("result", "Result folders (an experiment or one seed).", variadic: true),
                     .option("metric", "Compare only this metric."),
@@ -52,9 +52,9 @@ public enum TabCorrCommands {
 
     static var reproduce: Command {
         Command(name: "reproduce", abstract: "Run what a suite is missing and rebuild its results table.",
-                examples: ["tabcorr reproduce Experiments/correlation-ablation.json --jobs 2",
-                           "tabcorr reproduce Experiments/correlation-ablation.json --check --out /tmp/check",
-                           "tabcorr reproduce Experiments/correlation-ablation.json --collect"],
+                examples: ["tabcorr reproduce Experiments/ablation.json --jobs 2",
+                           "tabcorr reproduce Experiments/ablation.json --check --out /tmp/check",
+                           "tabcorr reproduce Experiments/ablation.json --collect"],
                 arguments: [
                     .positional("suite", "Suite file (configs × datasets × seeds and the table to build)."),
                     .option("jobs", valueName: "n", "Runs executed in parallel processes.", type: .integer(minimum: 1), default: "1"),
@@ -67,8 +67,8 @@ public enum TabCorrCommands {
 
     static var sweep: Command {
         Command(name: "sweep", abstract: "Run a deterministic share of a suite's jobs, or emit a Slurm script.",
-                examples: ["tabcorr sweep Experiments/correlation-ablation.json --shard 1/4",
-                           "tabcorr sweep Experiments/correlation-ablation.json --emit slurm > sweep.sbatch"],
+                examples: ["tabcorr sweep Experiments/ablation.json --shard 1/4",
+                           "tabcorr sweep Experiments/ablation.json --emit slurm > sweep.sbatch"],
                 arguments: [
                     .positional("suite", "Suite file."),
                     .option("shard", valueName: "i/n", "Run shard i of n (1-based); the n shards together run every job once."),
@@ -81,8 +81,8 @@ public enum TabCorrCommands {
 
     static var generate: Command {
         Command(name: "generate", abstract: "Sample synthetic rows from a trained model.",
-                examples: ["tabcorr generate Results/adult/seed-0 --rows 1000 --out synthetic.csv",
-                           "tabcorr generate Results/adult/seed-0 --rows 500 --condition sex=Female"],
+                examples: ["tabcorr generate Results/quickstart/seed-0 --rows 1000 --out synthetic.csv",
+                           "tabcorr generate Results/conditional-digits/seed-0 --rows 500 --condition target=digit_3"],
                 arguments: [
                     .positional("model", "A finished run folder (holding the trained model)."),
                     .option("rows", valueName: "n", "Rows to generate.", type: .integer(minimum: 1), required: true),
@@ -94,7 +94,7 @@ public enum TabCorrCommands {
 
     static var evaluate: Command {
         Command(name: "evaluate", abstract: "Score any synthetic CSV (also other tools' output) against real splits.",
-                examples: ["tabcorr evaluate --train train.csv --test test.csv --synthetic ctgan.csv --target income"],
+                examples: ["tabcorr evaluate --train train.csv --test test.csv --synthetic ctgan.csv --target species --json"],
                 arguments: [
                     .option("train", valueName: "csv", "Real rows the generator was trained on.", required: true),
                     .option("test", valueName: "csv", "Held-out real rows every metric is computed on.", required: true),

@@ -7,7 +7,7 @@ import Foundation
 /// Entry points for reading experiment configs.
 ///
 /// ```swift
-/// let config = try ConfigLoader.load(path: "Configs/runs/adult-lambda1.json")
+/// let config = try ConfigLoader.load(path: "Configs/examples/attention-correlation.json")
 /// ```
 public enum ConfigLoader {
     /// Reads, merges (`extends`) and validates the config file at `path`.
