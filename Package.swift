@@ -7,6 +7,9 @@ import PackageDescription
 let portable = Context.environment["TABCORR_PORTABLE"] != nil
 let optimised: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "native"])]
 let settings: [SwiftSetting] = optimised + [.enableUpcomingFeature("ExistentialAny")]
+/// The tensor kernels are optimised in debug builds too: unoptimised SIMD code is ~100× slower,
+/// which would make the test suite (which trains small GANs) crawl.
+let kernelSettings: [SwiftSetting] = settings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "TabCorr",
@@ -17,7 +20,7 @@ let package = Package(
     ],
     dependencies: [],
     targets: [
-        .target(name: "TensorKit", swiftSettings: settings),
+        .target(name: "TensorKit", swiftSettings: kernelSettings),
         .target(name: "NeuralNet", dependencies: ["TensorKit"], swiftSettings: settings),
         .target(name: "TabularData", exclude: ["README.md"], swiftSettings: settings),
         .target(name: "Figures", swiftSettings: settings),

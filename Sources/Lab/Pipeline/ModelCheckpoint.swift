@@ -10,8 +10,8 @@ import TabularData
 import Synthesis
 
 /// A trained generator with its data transforms.
-public struct ModelCheckpoint {
-    struct Header: Codable {
+public struct ModelCheckpoint: Sendable {
+    struct Header: Codable, Sendable {
         var formatVersion: Int
         var options: GANOptions
         var layout: OutputLayout
