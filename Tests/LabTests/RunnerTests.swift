@@ -196,8 +196,8 @@ final class CompareAndSuiteTests: XCTestCase {
         let box = try Sandbox()
         let suitePath = try writeSuite(box)
         let saved = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(box.root)
-        defer { FileManager.default.changeCurrentDirectoryPath(saved) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(box.root))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
         XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--quiet"]), 0)
         let table = String(decoding: box.read("Results/suite/table.md")!, as: UTF8.self)
         XCTAssertTrue(table.contains("| tiny | ") && table.contains("tabcorr reproduce"), table)
