@@ -28,11 +28,13 @@ public struct EvaluationOptions: Codable, Sendable, Equatable {
     public var logisticInverseRegularisation: Double
     /// scikit-learn's alpha for the ridge efficacy model. Default 1.
     public var ridgePenalty: Double
+    /// Also measure efficacy with the small MLP (two hidden layers of 64, built on NeuralNet). Default true.
+    public var mlpEfficacy: Bool
 
     public init(
         targetColumn: String? = nil, bootstrapReplicates: Int = 200, detectionFolds: Int = 5, seed: UInt64 = 0,
         metrics: [MetricFamily] = MetricFamily.allCases, strongCorrelationThreshold: Double = 0.5,
-        logisticInverseRegularisation: Double = 1, ridgePenalty: Double = 1
+        logisticInverseRegularisation: Double = 1, ridgePenalty: Double = 1, mlpEfficacy: Bool = true
     ) {
         self.targetColumn = targetColumn
         self.bootstrapReplicates = bootstrapReplicates
@@ -42,6 +44,7 @@ public struct EvaluationOptions: Codable, Sendable, Equatable {
         self.strongCorrelationThreshold = strongCorrelationThreshold
         self.logisticInverseRegularisation = logisticInverseRegularisation
         self.ridgePenalty = ridgePenalty
+        self.mlpEfficacy = mlpEfficacy
     }
 
     public init(from decoder: any Decoder) throws {
@@ -55,6 +58,7 @@ public struct EvaluationOptions: Codable, Sendable, Equatable {
         strongCorrelationThreshold = try c.decodeIfPresent(Double.self, forKey: .strongCorrelationThreshold) ?? defaults.strongCorrelationThreshold
         logisticInverseRegularisation = try c.decodeIfPresent(Double.self, forKey: .logisticInverseRegularisation) ?? defaults.logisticInverseRegularisation
         ridgePenalty = try c.decodeIfPresent(Double.self, forKey: .ridgePenalty) ?? defaults.ridgePenalty
+        mlpEfficacy = try c.decodeIfPresent(Bool.self, forKey: .mlpEfficacy) ?? defaults.mlpEfficacy
     }
 
     /// Throws `EvaluationError.invalidOption` naming the first out-of-range option.
@@ -93,6 +97,8 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var marginals: MarginalReport?
     public var detection: DetectionReport?
     public var efficacy: EfficacyReport?
+    /// The same efficacy measurement with the small MLP (`options.mlpEfficacy`).
+    public var efficacyMLP: EfficacyReport?
     public var privacy: PrivacyReport?
 }
 
@@ -172,5 +178,11 @@ public func evaluate(
         efficacy: target.map {
             efficacyReport(aligned, target: $0, classifier: models.classifier, regressor: models.regressor)
         },
+        efficacyMLP: options.mlpEfficacy ? target.map {
+            var settings = MLPSettings()
+            settings.seed = root.child("efficacy.mlp").key
+            return efficacyReport(aligned, target: $0, classifier: MLPClassifierTrainer(settings: settings),
+                                  regressor: MLPRegressorTrainer(settings: settings))
+        } : nil,
         privacy: families.contains(.privacy) ? privacyReport(aligned, random: root.child("privacy")) : nil)
 }

@@ -50,7 +50,7 @@ final class EvaluateTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         XCTAssertEqual(Set(json.keys), [
             "formatVersion", "options", "rows", "numericColumns", "categoricalColumns", "pearson", "spearman",
-            "associations", "marginals", "detection", "efficacy", "privacy",
+            "associations", "marginals", "detection", "efficacy", "efficacyMLP", "privacy",
         ])
         let pearson = json["pearson"] as! [String: Any]
         XCTAssertEqual(Set(pearson.keys), [
