@@ -1,13 +1,16 @@
 // Marginal matching: maps each generated numeric column monotonically onto the train split's
-// empirical quantiles, rank by rank. The ranks (the dependence structure the generator learned,
-// so every Spearman correlation) are kept exactly; each column's marginal becomes the train
-// split's. Missing cells and categorical columns are left as generated.
+// empirical distribution, rank by rank. The ranks (the dependence structure the generator
+// learned, so every Spearman correlation) are kept exactly; each column's marginal becomes the
+// train split's, read through its interpolated empirical CDF at jittered rank positions, so values
+// are not copies of train values (integer columns are rounded). Missing cells and categorical
+// columns are left as generated.
 
 import TabularData
+import TensorKit
 
-/// `synthetic` with each numeric column replaced, rank for rank, by train quantiles.
-/// Ties in a generated column keep row order, so the result is deterministic.
-public func matchMarginals(_ synthetic: Table, to train: Table) -> Table {
+/// `synthetic` with each numeric column replaced, rank for rank, by train quantiles at
+/// u = (rank + U)/n, U ~ Uniform(0, 1) from `rng`. Ties keep row order (deterministic).
+public func matchMarginals(_ synthetic: Table, to train: Table, rng: inout RandomStream) -> Table {
     Table(columns: synthetic.columns.map { column in
         guard case .numeric(let values) = column.values, let reference = train[column.name]?.numbers else { return column }
         let sortedTrain = reference.filter { !$0.isNaN }.sorted()
@@ -16,7 +19,7 @@ public func matchMarginals(_ synthetic: Table, to train: Table) -> Table {
         let order = present.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
         var matched = values
         for (rank, row) in order.enumerated() {
-            matched[row] = empiricalQuantile(sortedTrain, (Double(rank) + 0.5) / Double(order.count))
+            matched[row] = empiricalQuantile(sortedTrain, (Double(rank) + rng.nextUniform()) / Double(order.count))
         }
         if column.type == .integer { matched = matched.map { $0.isNaN ? $0 : $0.rounded() } }
         return Column(name: column.name, type: column.type, values: .numeric(matched))

@@ -70,7 +70,8 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
     let correlation = correlationTargets(options: options, layout: layout, trainEncoded: trainEncoded, rows: train.rowCount,
                                          conditionSpan: conditionSpan, notes: &notes)
     let validator = validation.count >= 3
-        ? PearsonValidator(validationEncoded: try pipeline.encode(train.selecting(rows: validation)), rows: validation.count, layout: layout)
+        ? PearsonValidator(validationEncoded: try pipeline.encode(train.selecting(rows: validation)), rows: validation.count, layout: layout,
+                           rng: root.child("validation.bootstrap"))
         : nil
     if validator == nil { notes.append("No validation slice (or fewer than two comparable columns): the last generator is kept.") }
 
@@ -90,9 +91,9 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
     }
     var sampling = root.child("sample")
     let decoded = pipeline.decode(model.sampleEncoded(rows: rows, rng: &sampling), rows: rows)
-    var attentionRng = root.child("attention")
+    var attentionRng = root.child("attention"), marginalRng = root.child("marginals")
     return SynthesisResult(
-        synthetic: config.generation.matchMarginals ? matchMarginals(decoded, to: train) : decoded,
+        synthetic: config.generation.matchMarginals ? matchMarginals(decoded, to: train, rng: &marginalRng) : decoded,
         log: outcome.log,
         attention: model.attentionMaps(rows: model.effectiveBatchSize(rows: fitRows.count), rng: &attentionRng),
         checkpoint: ModelCheckpoint(model: model, pipeline: pipeline, conditionColumn: config.generator.conditionColumn, resolvedConfig: resolvedConfig),

@@ -17,36 +17,10 @@ public enum CorrelationTargets {
     case perClass([CorrelationLoss?])
 }
 
-/// Scores generated encoded rows against a held-out validation slice (lower is better).
-public struct PearsonValidator {
-    let columns: [Int]
-    let target: [Double]
-    let sampleRows: Int
-
-    /// nil when fewer than two columns can be compared.
-    public init?(validationEncoded: [Float], rows: Int, layout: OutputLayout, sampleRows: Int = 1000) {
-        var columns = layout.numericValueIndices
-        if columns.count < 2 { columns = layout.valueAndCategoryIndices }
-        guard columns.count >= 2, rows >= 3 else { return nil }
-        self.columns = columns
-        target = pearsonMatrix(validationEncoded, rows: rows, columns: columns, stride: layout.width)
-        self.sampleRows = max(sampleRows, rows)
-    }
-
-    /// Mean |C_generated − C_validation| over pairs i<j.
-    public func score(_ model: GANModel, rng: inout RandomStream) -> Double {
-        let sample = model.sampleEncoded(rows: sampleRows, rng: &rng)
-        let c = pearsonMatrix(sample, rows: sampleRows, columns: columns, stride: model.layout.width)
-        let k = columns.count
-        var total = 0.0, pairs = 0.0
-        for i in 0..<k { for j in (i + 1)..<k { total += Swift.abs(c[i * k + j] - target[i * k + j]); pairs += 1 } }
-        return total / pairs
-    }
-}
-
 extension GANModel {
     /// Trains for `options.steps` steps (fewer with early stopping) and restores the generator
-    /// with the best validation score. Throws `TrainingDivergedError` on NaN/inf.
+    /// chosen by the one-standard-error rule: the latest validated generator whose score is within
+    /// one bootstrap standard error of the best score. Throws `TrainingDivergedError` on NaN/inf.
     public func train(_ data: TrainingData, correlation: CorrelationTargets, validator: PearsonValidator?,
                       rng: RandomStream, onLog: (TrainingLogRow) -> Void = { _ in }) throws -> TrainingOutcome {
         precondition(data.layout.width == layout.width, "train: data width \(data.layout.width) != model width \(layout.width)")
@@ -59,7 +33,8 @@ extension GANModel {
         discriminator.setTraining(true)
 
         var log: [TrainingLogRow] = []
-        var best: (score: Double, step: Int, state: [[Float]])? = nil
+        var best: ValidationScore? = nil
+        var kept: (step: Int, score: Double, state: [[Float]])? = nil
         var lastGood = (step: 0, state: snapshot())
         var validationsWithoutImprovement = 0
         var step = 0
@@ -81,13 +56,15 @@ extension GANModel {
             var validation = Double.nan
             let validates = validator != nil && options.validateEvery > 0 && (step % options.validateEvery == 0 || step == options.steps)
             if validates, let validator {
-                validation = validator.score(self, rng: &validationRng)
-                if best == nil || validation < best!.score {
-                    best = (validation, step, snapshot())
+                let score = validator.score(self, rng: &validationRng)
+                validation = score.value
+                if best == nil || score.value < best!.value {
+                    best = score
                     validationsWithoutImprovement = 0
                 } else {
                     validationsWithoutImprovement += 1
                 }
+                if score.value <= best!.value + best!.standardError { kept = (step, score.value, snapshot()) }
             }
             if step % max(options.logEvery, 1) == 0 || step == options.steps || validates {
                 lastGood = (step, snapshot())
@@ -99,8 +76,8 @@ extension GANModel {
             }
             if let patience = options.earlyStoppingPatience, validates, validationsWithoutImprovement > patience { break }
         }
-        if let best { restore(best.state) }
-        return TrainingOutcome(log: log, stepsRun: step, keptStep: best?.step ?? step, bestValidation: best?.score)
+        if let kept { restore(kept.state) }
+        return TrainingOutcome(log: log, stepsRun: step, keptStep: kept?.step ?? step, bestValidation: kept?.score)
     }
 
     /// Batch size used for `rows` training rows: at most the row count, a multiple of `pac`.

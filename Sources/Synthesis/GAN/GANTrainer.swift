@@ -65,7 +65,8 @@ public struct TrainingData {
 public struct TrainingOutcome {
     public var log: [TrainingLogRow]
     public var stepsRun: Int
-    /// Step whose generator was kept (the best validation figure, or the last step).
+    /// Step whose generator was kept (one-standard-error rule on the validation figure, or the last step).
     public var keptStep: Int
+    /// The kept generator's validation figure (nil without validation).
     public var bestValidation: Double?
 }
