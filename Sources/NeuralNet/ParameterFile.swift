@@ -1,6 +1,6 @@
 // Saves and loads named tensors in a small versioned, checksummed binary format:
 // magic "TCPARAMS", version, count, entries (name, shape, little-endian Float32 data), FNV-1a-64
-// checksum of all preceding bytes. Truncated or corrupted files are clear errors.
+// checksum (`fnv1a64`) of all preceding bytes. Truncated or corrupted files are clear errors.
 
 import Foundation
 import TensorKit
@@ -27,7 +27,7 @@ public enum ParameterFile {
             put(UInt32(t.rank)); for d in t.shape { put(UInt64(d)) }
             for i in 0..<t.count { put(t.data[i].bitPattern) }
         }
-        put(stableHash(bytes))
+        put(fnv1a64(bytes))
         return Data(bytes)
     }
 
@@ -43,7 +43,7 @@ public enum ParameterFile {
         let body = bytes[..<(bytes.count - 8)]
         var offset = bytes.count - 8
         let stored: UInt64 = read(bytes, &offset)
-        guard stored == stableHash(body) else { throw fail("checksum mismatch") }
+        guard stored == fnv1a64(body) else { throw fail("checksum mismatch") }
         offset = magic.count
         func next<T: FixedWidthInteger>(_: T.Type) throws -> T {
             guard offset + MemoryLayout<T>.size <= body.count else { throw fail("unexpected end of data at byte \(offset)") }
@@ -107,11 +107,4 @@ private func read<T: FixedWidthInteger>(_ bytes: [UInt8], _ offset: inout Int) -
     }
     offset += MemoryLayout<T>.size
     return T(littleEndian: v)
-}
-
-@inline(__always)
-private func stableHash(_ bytes: some Collection<UInt8>) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for b in bytes { hash ^= UInt64(b); hash &*= 0x0000_0100_0000_01B3 }
-    return hash
 }

@@ -59,7 +59,7 @@ public struct ModelCheckpoint: Sendable {
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: json)
         bytes.append(contentsOf: parameters)
-        withUnsafeBytes(of: fnv1a(bytes).littleEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: fnv1a64(bytes).littleEndian) { bytes.append(contentsOf: $0) }
         return Data(bytes)
     }
 
@@ -80,7 +80,7 @@ public struct ModelCheckpoint: Sendable {
         guard bytes.count > magic.count + 16, Array(bytes.prefix(magic.count)) == magic else { throw corrupt("bad magic bytes") }
         let body = bytes[..<(bytes.count - 8)]
         let stored = bytes[(bytes.count - 8)...].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        guard UInt64(littleEndian: stored) == fnv1a(body) else { throw corrupt("checksum mismatch") }
+        guard UInt64(littleEndian: stored) == fnv1a64(body) else { throw corrupt("checksum mismatch") }
         let length = Int(UInt64(littleEndian: bytes[magic.count..<(magic.count + 8)].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
         let start = magic.count + 8
         guard length > 0, start + length <= body.count else { throw corrupt("header length out of range") }
@@ -100,10 +100,4 @@ public struct ModelCheckpoint: Sendable {
         self.header = header
         self.parameters = parameters
     }
-}
-
-func fnv1a(_ bytes: some Collection<UInt8>) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for b in bytes { hash ^= UInt64(b); hash &*= 0x0000_0100_0000_01B3 }
-    return hash
 }

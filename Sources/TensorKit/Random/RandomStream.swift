@@ -14,16 +14,21 @@ public func splitMix64(_ state: inout UInt64) -> UInt64 {
     return z ^ (z >> 31)
 }
 
-/// FNV-1a hash of a name, stable across runs and platforms (unlike `Hasher`).
+/// FNV-1a 64-bit hash of bytes: stable across runs and platforms (unlike `Hasher`). Names child
+/// random streams and checksums parameter files and checkpoints.
 @inlinable
-public func stableHash(_ name: String) -> UInt64 {
+public func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in name.utf8 {
+    for byte in bytes {
         hash ^= UInt64(byte)
         hash &*= 0x0000_0100_0000_01B3
     }
     return hash
 }
+
+/// FNV-1a hash of a name's UTF-8 bytes.
+@inlinable
+public func stableHash(_ name: String) -> UInt64 { fnv1a64(name.utf8) }
 
 /// xoshiro256** generator seeded through SplitMix64, with named child streams.
 ///
