@@ -1,9 +1,9 @@
 // Matrix products on raw Float32 buffers, row-major and contiguous, in the three forms training
 // needs: A·B, Aᵀ·B and A·Bᵀ. C is cut into 14×32 micro-tiles computed by the register-tiled
-// micro-kernel (GEMMMicroKernel.swift). A and B are read in place where their layout allows;
-// they are packed (zero-padded) for Bᵀ, for the edge tiles, and where long power-of-two-like
-// row strides (k or n ≥ 512) would make in-place rows collide in the caches. Parallel over blocks of C only, and every
-// tile sums over k in the same blocks and order, so the bits never depend on the thread count.
+// micro-kernel (GEMMMicroKernel.swift). A and B are read in place where their layout allows and
+// packed for Bᵀ, for ragged edges, and where long rows (k or n ≥ 512) would make in-place rows
+// collide in the caches. Parallel over blocks of C only, and every tile sums over k in the same
+// blocks and order, so the bits never depend on the thread count.
 
 /// Depth (k) handled per pass over a tile: a 256×32 slice of a B panel is 32 KiB and stays in L1.
 let depthBlock = 256
@@ -88,9 +88,10 @@ struct GEMMPlan: Sendable {
             packedBCount = (k - raggedPackedFrom) * microColumns
         }
         // Tiny products run as one chunk; otherwise aim for at least ~16 chunks so a few threads
-        // balance, splitting columns too when there are few row panels.
+        // balance (at most 8 row panels each, so a chunk's packed A stays in L2), splitting
+        // columns too when there are few row panels.
         let tiny = m * n * k < 65_536
-        rowPanelsPerChunk = tiny ? rowPanels : max(1, rowPanels / 16)
+        rowPanelsPerChunk = tiny ? rowPanels : max(1, min(8, rowPanels / 16))
         rowChunks = (rowPanels + rowPanelsPerChunk - 1) / rowPanelsPerChunk
         let wantedColumnChunks = tiny || rowChunks >= 16 ? 1 : min(columnPanels, (16 + rowChunks - 1) / rowChunks)
         columnPanelsPerChunk = (columnPanels + wantedColumnChunks - 1) / wantedColumnChunks
@@ -129,13 +130,22 @@ struct GEMMPlan: Sendable {
                 transpose16x16(source + p0, srcStride: k, destination + p0 * microColumns + group * 16, dstStride: microColumns)
             }
         }
-        for column in 0..<microColumns {
-            let start = column < wholeGroups * 16 ? wholeDepth : 0
-            if column0 + column < n {
+        let presentColumns = min(microColumns, n - column0)
+        if presentColumns <= 16 {  // the high half of the panel is padding
+            for p in 0..<k { storeVector(SIMD16(), destination + p * microColumns + 16) }
+        }
+        for column in (wholeGroups * 16)..<min(presentColumns, (wholeGroups + 1) * 16) {
+            // The group holding the last columns: present ones by element, the rest zero.
+            let source = b + (column0 + column) * k
+            for p in 0..<k { destination[p * microColumns + column] = source[p] }
+        }
+        for column in presentColumns..<((presentColumns + 15) / 16 * 16) {
+            for p in 0..<k { destination[p * microColumns + column] = 0 }
+        }
+        if wholeDepth < k {
+            for column in 0..<(wholeGroups * 16) {
                 let source = b + (column0 + column) * k
-                for p in start..<k { destination[p * microColumns + column] = source[p] }
-            } else {
-                for p in 0..<k { destination[p * microColumns + column] = 0 }
+                for p in wholeDepth..<k { destination[p * microColumns + column] = source[p] }
             }
         }
     }
