@@ -87,13 +87,25 @@ struct GEMMPlan: Sendable {
             raggedPackedFrom = (lastSafeRow + 1) / depthBlock * depthBlock
             packedBCount = (k - raggedPackedFrom) * microColumns
         }
-        // Tiny products run as one chunk; otherwise aim for at least ~16 chunks so a few threads
-        // balance (at most 8 row panels each, so a chunk's packed A stays in L2), splitting
-        // columns too when there are few row panels.
+        // Chunks: tiny products run as one. With many row panels, split rows only, aiming at ~16
+        // chunks so a few threads balance (at most 8 panels each, so a chunk's packed A stays in
+        // L2). With few, split columns first; for a long depth (weight gradients such as
+        // 16×15000 · 15000×48) split nothing more, so each slice of A and B is streamed from
+        // memory by one chunk only (25 % faster on that shape than also splitting rows).
         let tiny = m * n * k < 65_536
-        rowPanelsPerChunk = tiny ? rowPanels : max(1, min(8, rowPanels / 16))
+        let wantedRowChunks: Int, wantedColumnChunks: Int
+        if tiny {
+            (wantedRowChunks, wantedColumnChunks) = (1, 1)
+        } else if rowPanels >= 16 {
+            let panelsPerChunk = min(8, rowPanels / 16)
+            (wantedRowChunks, wantedColumnChunks) = ((rowPanels + panelsPerChunk - 1) / panelsPerChunk, 1)
+        } else {
+            wantedColumnChunks = min(columnPanels, 16)
+            let longDepth = k >= 2048 && wantedColumnChunks > 1
+            wantedRowChunks = longDepth ? 1 : min(rowPanels, (16 + wantedColumnChunks - 1) / wantedColumnChunks)
+        }
+        rowPanelsPerChunk = (rowPanels + wantedRowChunks - 1) / wantedRowChunks
         rowChunks = (rowPanels + rowPanelsPerChunk - 1) / rowPanelsPerChunk
-        let wantedColumnChunks = tiny || rowChunks >= 16 ? 1 : min(columnPanels, (16 + rowChunks - 1) / rowChunks)
         columnPanelsPerChunk = (columnPanels + wantedColumnChunks - 1) / wantedColumnChunks
         columnChunks = (columnPanels + columnPanelsPerChunk - 1) / columnPanelsPerChunk
     }
