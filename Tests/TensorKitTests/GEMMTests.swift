@@ -115,16 +115,18 @@ final class GEMMTests: XCTestCase {
         let saved = Parallel.threadCount
         defer { Parallel.threadCount = saved }
         var stream = RandomStream(seed: 21)
-        let (m, k, n) = (150, 300, 70)  // many chunks, two depth blocks, ragged edges
-        let a = randomMatrix(m * k, &stream), b = randomMatrix(k * n, &stream), c0 = randomMatrix(m * n, &stream)
-        for form in Form.allCases {
-            var results: [[UInt32]] = []
-            for threads in [1, 2, 3] {
-                Parallel.threadCount = threads
-                results.append(product(form, m: m, k: k, n: n, a: a, b: b, c: c0, accumulate: true).map(\.bitPattern))
+        // Many chunks with two depth blocks and ragged edges; a long-depth weight-gradient shape.
+        for (m, k, n) in [(150, 300, 70), (16, 2100, 48)] {
+            let a = randomMatrix(m * k, &stream), b = randomMatrix(k * n, &stream), c0 = randomMatrix(m * n, &stream)
+            for form in Form.allCases {
+                var results: [[UInt32]] = []
+                for threads in [1, 2, 3] {
+                    Parallel.threadCount = threads
+                    results.append(product(form, m: m, k: k, n: n, a: a, b: b, c: c0, accumulate: true).map(\.bitPattern))
+                }
+                XCTAssertEqual(results[0], results[1], "\(form) \(m)×\(k)·\(k)×\(n): 1 vs 2 threads")
+                XCTAssertEqual(results[0], results[2], "\(form) \(m)×\(k)·\(k)×\(n): 1 vs 3 threads")
             }
-            XCTAssertEqual(results[0], results[1], "\(form): 1 vs 2 threads")
-            XCTAssertEqual(results[0], results[2], "\(form): 1 vs 3 threads")
         }
     }
 }

@@ -17,16 +17,17 @@ import time
 # (m, k, n), as in Sources/TensorKit/Bench/KernelBenchmark.swift
 SHAPES = [(500, 128, 256), (500, 256, 256), (500, 256, 30), (1024, 1024, 1024), (16, 15000, 48)]
 THREADS = [1, 2]
-REPEATS = 7
+REPEATS = 15
 
 
 def best_seconds(run):
-    """Best of REPEATS timings, each long enough (>= 20 ms) to swamp timer resolution."""
+    """Best of REPEATS timings, each >= 2 ms (as the Swift benchmark): long enough to swamp timer
+    resolution, short enough that on a shared machine some run undisturbed."""
     run()  # warm-up: first-touch pages, OpenBLAS buffers
     start = time.perf_counter()
     run()
     once = max(time.perf_counter() - start, 1e-7)
-    inner = max(1, int(0.02 / once))
+    inner = max(1, int(0.002 / once))
     best = float("inf")
     for _ in range(REPEATS):
         start = time.perf_counter()

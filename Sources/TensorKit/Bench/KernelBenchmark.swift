@@ -1,7 +1,8 @@
 // The kernel benchmark behind `tabcorr bench kernels`: GFLOP/s of the three GEMM forms on the
 // model's shapes and ns per element of the elementwise kernels, at given thread counts. Timing is
-// the best of several repetitions after a warm-up, each repetition long enough (≥ 10 ms) to swamp
-// clock resolution. It measures; it asserts nothing (wall time never decides a test).
+// the best of 15 repetitions after a warm-up, each repetition ≥ 2 ms: long enough to swamp clock
+// resolution, short enough that on a shared machine some repetitions run undisturbed. It
+// measures; it asserts nothing (wall time never decides a test).
 
 import Foundation
 
@@ -89,14 +90,14 @@ public enum KernelBenchmark {
 
     private static func rounded(_ value: Double, places: Double = 100) -> Double { (value * places).rounded() / places }
 
-    /// Best seconds per call of `body` over 7 repetitions, after one warm-up call.
+    /// Best seconds per call of `body` over 15 repetitions of ≥ 2 ms, after one warm-up call.
     private static func bestSeconds(_ body: () -> Void) -> Double {
         let clock = ContinuousClock()
         body()
         let once = max(seconds(clock.measure(body)), 1e-8)
-        let calls = max(1, Int(0.01 / once))
+        let calls = max(1, Int(0.002 / once))
         var best = Double.infinity
-        for _ in 0..<7 {
+        for _ in 0..<15 {
             let elapsed = clock.measure { for _ in 0..<calls { body() } }
             best = min(best, seconds(elapsed) / Double(calls))
         }
