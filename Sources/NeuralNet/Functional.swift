@@ -23,8 +23,10 @@ public func dropout(_ x: Tensor, rate: Float, rng: inout RandomStream) -> Tensor
     precondition(rate >= 0 && rate < 1, "dropout: rate must be in [0, 1), got \(rate)")
     if rate == 0 { return x }
     let mask = Tensor(uninitializedShape: x.shape)
-    let keep = 1 / (1 - rate)
-    for i in 0..<mask.count { mask.data[i] = rng.nextUniform() < Double(rate) ? 0 : keep }
+    let keep = 1 / (1 - rate), m = mask.data
+    // nextUniform() < rate exactly when its 53 random bits are below rate·2⁵³ (same draws, no Doubles).
+    let threshold = Double(rate) * 0x1.0p53
+    for i in 0..<mask.count { m[i] = Double(rng.next() >> 11) < threshold ? 0 : keep }
     return x * mask
 }
 

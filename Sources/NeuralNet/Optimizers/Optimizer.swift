@@ -92,16 +92,26 @@ public final class Adam: Optimizer {
             guard let g = p.grad else { continue }
             m[k].withUnsafeMutableBufferPointer { m in
                 v[k].withUnsafeMutableBufferPointer { v in
-                    for i in 0..<p.count {
-                        let gi = g.data[i]
-                        m[i] = b1 * m[i] + (1 - b1) * gi
-                        v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                        let update = (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
-                        p.data[i] -= lr * (update + wd * p.data[i])
-                    }
+                    adamUpdate(p.data, g.data, m.baseAddress!, v.baseAddress!, count: p.count,
+                               lr: lr, b1: b1, b2: b2, c1: c1, c2: c2, eps: eps, wd: wd)
                 }
             }
         }
+    }
+}
+
+/// The Adam update of one parameter buffer, element by element on raw pointers (so the compiler
+/// vectorises it; the four buffers never overlap).
+private func adamUpdate(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                        _ v: UnsafeMutablePointer<Float>, count: Int,
+                        lr: Float, b1: Float, b2: Float, c1: Float, c2: Float, eps: Float, wd: Float) {
+    for i in 0..<count {
+        let gi = g[i]
+        let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+        m[i] = mi
+        v[i] = vi
+        let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
+        p[i] -= lr * (update + wd * p[i])
     }
 }
 
