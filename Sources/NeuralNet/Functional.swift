@@ -23,11 +23,25 @@ public func dropout(_ x: Tensor, rate: Float, rng: inout RandomStream) -> Tensor
     precondition(rate >= 0 && rate < 1, "dropout: rate must be in [0, 1), got \(rate)")
     if rate == 0 { return x }
     let mask = Tensor(uninitializedShape: x.shape)
-    let keep = 1 / (1 - rate), m = mask.data
-    // nextUniform() < rate exactly when its 53 random bits are below rate·2⁵³ (same draws, no Doubles).
+    let keep = 1 / (1 - rate), m = SendablePointer(mask.data)
+    // A uniform draw is below `rate` exactly when its top 53 bits are below rate·2⁵³.
     let threshold = Double(rate) * 0x1.0p53
-    for i in 0..<mask.count { m[i] = Double(rng.next() >> 11) < threshold ? 0 : keep }
+    parallelRandomFill(count: mask.count, rng: &rng) { stream, range in
+        for i in range { m.base[i] = Double(stream.next() >> 11) < threshold ? 0 : keep }
+    }
     return x * mask
+}
+
+/// Runs `fill(&stream, range)` over chunks of 0..<count (`chunkSize` each, the last shorter) on
+/// the worker threads. Chunk c draws from its own stream, seeded from one draw of `rng` and c, so
+/// the values depend on the sizes only, never on the thread count.
+public func parallelRandomFill(count: Int, chunkSize: Int = 16_384, rng: inout RandomStream,
+                               _ fill: @Sendable (inout RandomStream, Range<Int>) -> Void) {
+    let base = rng.next()
+    Parallel.forEach(chunks: (count + chunkSize - 1) / chunkSize) { chunk in
+        var stream = RandomStream(seed: base ^ (UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15))
+        fill(&stream, (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize))
+    }
 }
 
 /// Mean squared error: mean((prediction − target)²).

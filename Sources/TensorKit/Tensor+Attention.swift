@@ -51,6 +51,22 @@ extension Tensor {
     }
 }
 
+/// Largest lane, by halving (`.max()` compiles to a chain of scalar compares).
+@inline(__always)
+private func horizontalMaximum(_ v: SIMD16<Float>) -> Float {
+    let m8 = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+    let m4 = m8.lowHalf.replacing(with: m8.highHalf, where: m8.highHalf .> m8.lowHalf)
+    let m2 = m4.lowHalf.replacing(with: m4.highHalf, where: m4.highHalf .> m4.lowHalf)
+    return m2[1] > m2[0] ? m2[1] : m2[0]
+}
+
+/// Sum of the lanes, by halving (a fixed order).
+@inline(__always)
+private func horizontalSum(_ v: SIMD16<Float>) -> Float {
+    let s8 = v.lowHalf + v.highHalf, s4 = s8.lowHalf + s8.highHalf, s2 = s4.lowHalf + s4.highHalf
+    return s2[0] + s2[1]
+}
+
 /// The backward pass written with differentiable ops (for second order), per head h with
 /// P = softmax(Q_h·K_hᵀ/√d): dV_h = Pᵀ·G_h, dS = P ⊙ (G_h·V_hᵀ − rowsum(P ⊙ G_h·V_hᵀ)),
 /// dQ_h = dS·K_h/√d, dK_h = dSᵀ·Q_h/√d; heads concatenated. Returns [dQ, dK, dV].
@@ -81,12 +97,17 @@ private struct AttentionGeometry: Sendable {
     let paddedTokens: Int
     let scale: Float
     let rowsPerChunk: Int
+    /// Added to the last 16 lanes of a padded score row: 0 for tokens, −∞ for padding.
+    let tailBias: SIMD16<Float>
 
     init(shape: [Int], heads: Int) {
         rows = shape[0]; tokens = shape[1]; width = shape[2]
         self.heads = heads
         headWidth = width / heads
-        paddedTokens = (tokens + 15) / 16 * 16
+        paddedTokens = Swift.max(16, (tokens + 15) / 16 * 16)
+        var bias = SIMD16<Float>()
+        for lane in 0..<16 where paddedTokens - 16 + lane >= tokens { bias[lane] = -.infinity }
+        tailBias = bias
         scale = 1 / Float(headWidth).squareRoot()
         rowsPerChunk = Swift.max(1, 16_384 / Swift.max(tokens * width, 1))
     }
@@ -151,16 +172,16 @@ private struct AttentionGeometry: Sendable {
     /// y[0..<F] = softmax of x[0..<F], where x holds F₁₆ values (lanes from F on are ignored).
     @inline(__always)
     func softmaxPaddedRow(_ x: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        var maxima = SIMD16<Float>(repeating: -.infinity)
+        let last = paddedTokens - 16
+        var maxima = loadVector(x + last) + tailBias  // lanes from F on become −∞ (and e^−∞ = 0)
+        storeVector(maxima, x + last)
         var block = 0
-        while block < tokens {
-            let v = loadVector(x + block).replacing(with: -.infinity, where: lanes .>= Int32(tokens - block))
-            storeVector(v, x + block)
+        while block < last {
+            let v = loadVector(x + block)
             maxima = maxima.replacing(with: v, where: v .> maxima)
             block += 16
         }
-        let shift = SIMD16<Float>(repeating: maxima.max())
+        let shift = SIMD16<Float>(repeating: horizontalMaximum(maxima))
         var sums = SIMD16<Float>()
         block = 0
         while block < tokens {
@@ -169,7 +190,7 @@ private struct AttentionGeometry: Sendable {
             sums += e
             block += 16
         }
-        let scale = SIMD16<Float>(repeating: 1 / sums.sum())
+        let scale = SIMD16<Float>(repeating: 1 / horizontalSum(sums))
         block = 0
         while block + 16 <= tokens {
             storeVector(loadVector(x + block) * scale, y + block)

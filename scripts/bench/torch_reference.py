@@ -9,7 +9,8 @@ over pairs of (corr(G(z)) - C_train)^2; Adam 2e-4, betas (0.5, 0.9). Like ours, 
 does not compute critic parameter gradients, and the critic step does not record the generator.
 
 Usage: .venv/bin/python scripts/bench/torch_reference.py [--threads N] [--steps N] [--json]
-Prints one row per model (reference, reference-no-attention): steps/s, rows/s, peak RSS MB.
+Prints one row per model (reference, reference-no-attention): steps/s, rows/s, process CPU ms
+per step (all threads) and peak RSS MB.
 """
 import argparse
 import csv
@@ -153,14 +154,14 @@ def main():
         step = make_step(data, attention)
         for _ in range(3):
             step()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(args.steps):
             losses = step()
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         assert all(math.isfinite(v) for v in losses)
         results.append({"model": "reference" if attention else "reference-no-attention", "attention": attention,
                         "threads": args.threads, "steps_per_s": args.steps / elapsed,
-                        "rows_per_s": args.steps * BATCH / elapsed,
+                        "rows_per_s": args.steps * BATCH / elapsed, "cpu_ms_per_step": cpu * 1000 / args.steps,
                         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                         "torch": torch.__version__})
     if args.json:
@@ -168,7 +169,7 @@ def main():
     else:
         for r in results:
             print(f"{r['model']:24} threads {r['threads']}  {r['steps_per_s']:7.2f} steps/s  {r['rows_per_s']:8.0f} rows/s  "
-                  f"peak RSS {r['peak_rss_mb']:.0f} MB  (torch {r['torch']})")
+                  f"CPU {r['cpu_ms_per_step']:.1f} ms/step  peak RSS {r['peak_rss_mb']:.0f} MB  (torch {r['torch']})")
 
 
 if __name__ == "__main__":

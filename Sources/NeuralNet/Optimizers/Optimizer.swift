@@ -100,18 +100,23 @@ public final class Adam: Optimizer {
     }
 }
 
-/// The Adam update of one parameter buffer, element by element on raw pointers (so the compiler
-/// vectorises it; the four buffers never overlap).
+/// The Adam update of one parameter buffer on raw pointers (the four buffers never overlap), in
+/// size-only chunks across threads; each element's update is independent of the chunking.
 private func adamUpdate(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
                         _ v: UnsafeMutablePointer<Float>, count: Int,
                         lr: Float, b1: Float, b2: Float, c1: Float, c2: Float, eps: Float, wd: Float) {
-    for i in 0..<count {
-        let gi = g[i]
-        let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
-        m[i] = mi
-        v[i] = vi
-        let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
-        p[i] -= lr * (update + wd * p[i])
+    let chunkSize = 16_384
+    let pp = SendablePointer(p), pg = SendableConstPointer(g), pm = SendablePointer(m), pv = SendablePointer(v)
+    Parallel.forEach(chunks: (count + chunkSize - 1) / chunkSize) { chunk in
+        let p = pp.base, g = pg.base, m = pm.base, v = pv.base
+        for i in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+            let gi = g[i]
+            let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+            m[i] = mi
+            v[i] = vi
+            let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
+            p[i] -= lr * (update + wd * p[i])
+        }
     }
 }
 
