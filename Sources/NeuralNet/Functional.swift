@@ -24,10 +24,16 @@ public func dropout(_ x: Tensor, rate: Float, rng: inout RandomStream) -> Tensor
     if rate == 0 { return x }
     let mask = Tensor(uninitializedShape: x.shape)
     let keep = 1 / (1 - rate), m = SendablePointer(mask.data)
-    // A uniform draw is below `rate` exactly when its top 53 bits are below rate·2⁵³.
-    let threshold = Double(rate) * 0x1.0p53
+    // Each 64-bit draw gives two 32-bit uniforms u; a value is dropped when u < rate·2³².
+    let threshold = UInt64((Double(rate) * 0x1.0p32).rounded())
     parallelRandomFill(count: mask.count, rng: &rng) { stream, range in
-        for i in range { m.base[i] = Double(stream.next() >> 11) < threshold ? 0 : keep }
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let bits = stream.next()
+            m.base[i] = bits & 0xFFFF_FFFF < threshold ? 0 : keep
+            if i + 1 < range.upperBound { m.base[i + 1] = bits >> 32 < threshold ? 0 : keep }
+            i += 2
+        }
     }
     return x * mask
 }

@@ -109,7 +109,20 @@ private func adamUpdate(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Flo
     let pp = SendablePointer(p), pg = SendableConstPointer(g), pm = SendablePointer(m), pv = SendablePointer(v)
     Parallel.forEach(chunks: (count + chunkSize - 1) / chunkSize) { chunk in
         let p = pp.base, g = pg.base, m = pm.base, v = pv.base
-        for i in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+        let end = min(count, (chunk + 1) * chunkSize)
+        var i = chunk * chunkSize
+        // 16 lanes at a time, then the same formula per element for the rest.
+        while i + 16 <= end {
+            let gi = load16(g + i)
+            let mi = b1 * load16(m + i) + (1 - b1) * gi, vi = b2 * load16(v + i) + (1 - b2) * gi * gi
+            store16(mi, m + i)
+            store16(vi, v + i)
+            let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
+            let pi = load16(p + i)
+            store16(pi - lr * (update + wd * pi), p + i)
+            i += 16
+        }
+        for i in i..<end {
             let gi = g[i]
             let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
             m[i] = mi
@@ -119,6 +132,15 @@ private func adamUpdate(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Flo
         }
     }
 }
+
+@inline(__always)
+private func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+
+@inline(__always)
+private func load16(_ p: UnsafeMutablePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+
+@inline(__always)
+private func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self) }
 
 extension Double {
     /// self raised to a non-negative integer power by repeated squaring (exact and fast).
