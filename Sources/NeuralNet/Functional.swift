@@ -23,9 +23,31 @@ public func dropout(_ x: Tensor, rate: Float, rng: inout RandomStream) -> Tensor
     precondition(rate >= 0 && rate < 1, "dropout: rate must be in [0, 1), got \(rate)")
     if rate == 0 { return x }
     let mask = Tensor(uninitializedShape: x.shape)
-    let keep = 1 / (1 - rate)
-    for i in 0..<mask.count { mask.data[i] = rng.nextUniform() < Double(rate) ? 0 : keep }
+    let keep = 1 / (1 - rate), m = SendablePointer(mask.data)
+    // Each 64-bit draw gives two 32-bit uniforms u; a value is dropped when u < rate·2³².
+    let threshold = UInt64((Double(rate) * 0x1.0p32).rounded())
+    parallelRandomFill(count: mask.count, rng: &rng) { stream, range in
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let bits = stream.next()
+            m.base[i] = bits & 0xFFFF_FFFF < threshold ? 0 : keep
+            if i + 1 < range.upperBound { m.base[i + 1] = bits >> 32 < threshold ? 0 : keep }
+            i += 2
+        }
+    }
     return x * mask
+}
+
+/// Runs `fill(&stream, range)` over chunks of 0..<count (`chunkSize` each, the last shorter) on
+/// the worker threads. Chunk c draws from its own stream, seeded from one draw of `rng` and c, so
+/// the values depend on the sizes only, never on the thread count.
+public func parallelRandomFill(count: Int, chunkSize: Int = 16_384, rng: inout RandomStream,
+                               _ fill: @Sendable (inout RandomStream, Range<Int>) -> Void) {
+    let base = rng.next()
+    Parallel.forEach(chunks: (count + chunkSize - 1) / chunkSize) { chunk in
+        var stream = RandomStream(seed: base ^ (UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15))
+        fill(&stream, (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize))
+    }
 }
 
 /// Mean squared error: mean((prediction − target)²).

@@ -27,50 +27,55 @@ func broadcastStrides(_ shape: [Int], to target: [Int]) -> (Int, Int, Int) {
 
 @usableFromInline enum BinaryOp { case add, sub, mul, div }
 
-@inline(__always)
-func applyBinary(_ op: BinaryOp, _ x: Float, _ y: Float) -> Float {
+/// Rows (or elements, for equal shapes) per parallel chunk of an elementwise op: a size-only
+/// split, and every output element is computed alone, so results never depend on the thread count.
+private let elementsPerChunk = 32_768
+
+/// out = a ∘ b with broadcasting; the op is resolved once, outside the loops, so each inner loop
+/// is a plain contiguous loop the compiler vectorises. Large outputs are split across threads.
+func binaryForward(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, name: String) -> Tensor {
     switch op {
-    case .add: return x + y
-    case .sub: return x - y
-    case .mul: return x * y
-    case .div: return x / y
+    case .add: return broadcastApply(a, b, name: name) { $0 + $1 }
+    case .sub: return broadcastApply(a, b, name: name) { $0 - $1 }
+    case .mul: return broadcastApply(a, b, name: name) { $0 * $1 }
+    case .div: return broadcastApply(a, b, name: name) { $0 / $1 }
     }
 }
 
-/// out = a ∘ b with broadcasting; the innermost loop is contiguous whenever an operand is.
-func binaryForward(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, name: String) -> Tensor {
+@inline(__always)
+private func broadcastApply(_ a: Tensor, _ b: Tensor, name: String, _ f: @Sendable (Float, Float) -> Float) -> Tensor {
     let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: name)
     let out = Tensor(uninitializedShape: shape)
-    let o = out.data, x = a.data, y = b.data
+    let po = SendablePointer(out.data), px = SendableConstPointer(a.data), py = SendableConstPointer(b.data)
     if a.shape == b.shape {
-        switch op {
-        case .add: for i in 0..<out.count { o[i] = x[i] + y[i] }
-        case .sub: for i in 0..<out.count { o[i] = x[i] - y[i] }
-        case .mul: for i in 0..<out.count { o[i] = x[i] * y[i] }
-        case .div: for i in 0..<out.count { o[i] = x[i] / y[i] }
+        let count = out.count
+        Parallel.forEach(chunks: (count + elementsPerChunk - 1) / elementsPerChunk) { chunk in
+            let start = chunk * elementsPerChunk, end = min(count, start + elementsPerChunk)
+            let o = po.base, x = px.base, y = py.base
+            for i in start..<end { o[i] = f(x[i], y[i]) }
         }
         return out
     }
-    let (d0, d1, d2) = out.dims3
+    let (_, d1, d2) = out.dims3
     let (a0, a1, a2) = broadcastStrides(a.shape, to: shape)
     let (b0, b1, b2) = broadcastStrides(b.shape, to: shape)
-    var k = 0
-    for i in 0..<d0 {
-        for j in 0..<d1 {
-            let ra = x + i * a0 + j * a1, rb = y + i * b0 + j * b1
+    let rows = out.count / max(d2, 1), rowsPerChunk = max(1, elementsPerChunk / max(d2, 1))
+    Parallel.forEach(chunks: (rows + rowsPerChunk - 1) / rowsPerChunk) { chunk in
+        for r in (chunk * rowsPerChunk)..<min(rows, (chunk + 1) * rowsPerChunk) {
+            let i = r / d1, j = r - i * d1
+            let ra = px.base + i * a0 + j * a1, rb = py.base + i * b0 + j * b1, o = po.base + r * d2
             if a2 == 1 && b2 == 1 {
-                for l in 0..<d2 { o[k + l] = applyBinary(op, ra[l], rb[l]) }
+                for l in 0..<d2 { o[l] = f(ra[l], rb[l]) }
             } else if a2 == 1 {
                 let v = rb[0]
-                for l in 0..<d2 { o[k + l] = applyBinary(op, ra[l], v) }
+                for l in 0..<d2 { o[l] = f(ra[l], v) }
             } else if b2 == 1 {
                 let v = ra[0]
-                for l in 0..<d2 { o[k + l] = applyBinary(op, v, rb[l]) }
+                for l in 0..<d2 { o[l] = f(v, rb[l]) }
             } else {
-                let v = applyBinary(op, ra[0], rb[0])
-                for l in 0..<d2 { o[k + l] = v }
+                let v = f(ra[0], rb[0])
+                for l in 0..<d2 { o[l] = v }
             }
-            k += d2
         }
     }
     return out
@@ -91,7 +96,7 @@ extension Tensor {
             for j in 0..<d1 {
                 let row = o + i * s0 + j * s1
                 if s2 == 1 {
-                    for l in 0..<d2 { row[l] += x[k + l] }
+                    addRow(x + k, into: row, count: d2)
                 } else {
                     var acc: Float = 0
                     for l in 0..<d2 { acc += x[k + l] }
@@ -158,11 +163,26 @@ extension Tensor {
 
     /// Applies `f` elementwise; `derivative(grad, output)` gives the input gradient with
     /// differentiable ops (so second-order gradients stay exact).
+    @inline(__always)
     func mapScalar(_ name: String, _ f: (Float) -> Float,
                    derivative: @escaping (_ grad: Tensor, _ output: Tensor) -> Tensor) -> Tensor {
         let out = Tensor(uninitializedShape: shape)
         let o = out.data, x = data
         for i in 0..<count { o[i] = f(x[i]) }
         return out.record(name, [self]) { g, y, _ in [derivative(g, y)] }
+    }
+}
+
+/// row[l] += source[l] for l in 0..<count, 16 lanes at a time (the two must not overlap).
+@inline(__always)
+func addRow(_ source: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, count: Int) {
+    var l = 0
+    while l + 16 <= count {
+        storeVector(loadVector(row + l) + loadVector(source + l), row + l)
+        l += 16
+    }
+    while l < count {
+        row[l] += source[l]
+        l += 1
     }
 }

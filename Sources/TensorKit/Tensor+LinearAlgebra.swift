@@ -56,6 +56,51 @@ extension Tensor {
     }
 }
 
+extension Tensor {
+    /// x·W + b as one op: every output row starts as b and the product is accumulated onto it, so
+    /// the bias costs no separate broadcasting pass. Backward is written with matmul and sumTo.
+    ///
+    /// Shapes: x [N, I] or [N, F, I], weight [I, O], bias [O] → [N, O] or [N, F, O].
+    public func matmul(_ weight: Tensor, addingBias bias: Tensor) -> Tensor {
+        let inputs = shape[rank - 1]
+        shapeCheck(rank >= 2 && weight.rank == 2 && weight.shape[0] == inputs && bias.rank == 1 && bias.count == weight.shape[1],
+                   "matmul(addingBias:): shapes \(shape)·\(weight.shape) + \(bias.shape) do not fit [..., I]·[I, O] + [O]")
+        let outputs = weight.shape[1], rows = count / Swift.max(inputs, 1)
+        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [outputs])
+        fillRows(out.data, with: bias.data, width: outputs, rows: rows)
+        if FLOPCounter.isCounting { FLOPCounter.matrixFLOPs += 2 * rows * outputs * inputs }
+        gemm(m: rows, n: outputs, k: inputs, a: data, transposeA: false, b: weight.data, transposeB: false, c: out.data, accumulate: true)
+        let x = self
+        return out.record("linear", [self, weight, bias]) { g, _, needs in
+            let dx = needs[0] ? g.matmul(weight, transposeOther: true) : nil
+            var dw: Tensor? = nil
+            if needs[1] && GradMode.recording {
+                dw = x.reshaped([rows, inputs]).matmul(g.reshaped([rows, outputs]), transposeSelf: true)
+            } else if needs[1] {
+                // Xᵀ·G over all leading axes, read in place (no reshaped copies).
+                let product = Tensor(uninitializedShape: [inputs, outputs])
+                if FLOPCounter.isCounting { FLOPCounter.matrixFLOPs += 2 * rows * outputs * inputs }
+                gemm(m: inputs, n: outputs, k: rows, a: x.data, transposeA: true, b: g.data, transposeB: false, c: product.data, accumulate: false)
+                dw = product
+            }
+            return [dx, dw, needs[2] ? g.sumTo(bias.shape) : nil]
+        }
+    }
+}
+
+/// Copies `row` (width floats) into each of `rows` consecutive rows of `out`, doubling the filled
+/// block with each copy (log₂ rows copies instead of one per row).
+func fillRows(_ out: UnsafeMutablePointer<Float>, with row: UnsafePointer<Float>, width: Int, rows: Int) {
+    guard rows > 0, width > 0 else { return }
+    out.update(from: row, count: width)
+    var filled = 1
+    while filled < rows {
+        let copy = Swift.min(filled, rows - filled)
+        (out + filled * width).update(from: out, count: copy * width)
+        filled += copy
+    }
+}
+
 /// Counts the multiply-add FLOPs of every matrix product while enabled (benchmarks only; the
 /// graph is built on one thread, so a plain counter suffices).
 public enum FLOPCounter {

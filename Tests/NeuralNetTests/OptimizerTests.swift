@@ -93,6 +93,29 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(one, trainSmallMLP(threads: 1), "same seed, same run")
     }
 
+    /// Dropout masks and Adam updates over several parallel chunks (more than 16,384 values) give
+    /// the same bits on 1 and 2 threads, and the mask keeps about 1 − rate of the values.
+    func testLargeDropoutAndAdamAreBitIdenticalAcrossThreadCounts() {
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        func run(threads: Int) -> [Float] {
+            Parallel.threadCount = threads
+            var rng = RandomStream(seed: 5)
+            let p = Tensor(shape: [40_000], repeating: 0.5, requiresGrad: true)
+            let adam = Adam(parameters: [p], learningRate: 0.1)
+            for _ in 0..<2 {
+                let loss = (dropout(p, rate: 0.3, rng: &rng) * p).sum()
+                p.grad = gradients(of: loss, withRespectTo: [p])[0]
+                adam.step()
+            }
+            return dropout(Tensor(shape: [40_000], repeating: 1), rate: 0.3, rng: &rng).scalars + p.scalars
+        }
+        let one = run(threads: 1)
+        XCTAssertEqual(one, run(threads: 2))
+        let kept = one[0..<40_000].filter { $0 != 0 }.count
+        XCTAssertEqual(Double(kept) / 40_000, 0.7, accuracy: 0.01)
+    }
+
     func testParameterFileRoundTripAndCorruption() throws {
         var rng = RandomStream(seed: 3)
         let net = Sequential([Linear(inputSize: 4, outputSize: 5, rng: &rng), BatchNorm(features: 5)])

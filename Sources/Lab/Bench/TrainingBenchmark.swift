@@ -20,6 +20,9 @@ public struct TrainingBenchmarkRow: Codable, Sendable {
     /// Executed matrix-product GFLOP per second (counted at the matmul op).
     public var gflops: Double
     public var gflop_per_step: Double
+    /// Process CPU time (user + system, all threads) per timed step, in ms. On a shared machine
+    /// this is steadier than wall time: with 1 thread it approximates the step time on an idle core.
+    public var cpu_ms_per_step: Double
     public var peak_rss_mb: Double
 }
 
@@ -68,25 +71,35 @@ public enum TrainingBenchmark {
             FLOPCounter.matrixFLOPs = 0
             FLOPCounter.isCounting = true
             let clock = ContinuousClock()
-            let start = clock.now
+            let start = clock.now, cpuStart = processCPUSeconds()
             _ = try timed.train(data, correlation: .global(loss), validator: nil, rng: RandomStream(seed: 3))
-            let elapsed = seconds(clock.now - start)
+            let elapsed = seconds(clock.now - start), cpu = processCPUSeconds() - cpuStart
             FLOPCounter.isCounting = false
             let perStep = Double(FLOPCounter.matrixFLOPs) / Double(steps)
             return TrainingBenchmarkRow(
                 model: attention ? "reference" : "reference-no-attention", attention: attention, threads: threads,
                 steps_per_s: Double(steps) / elapsed, rows_per_s: Double(steps * options.batchSize) / elapsed,
-                gflops: perStep * Double(steps) / elapsed / 1e9, gflop_per_step: perStep / 1e9, peak_rss_mb: peakResidentMegabytes())
+                gflops: perStep * Double(steps) / elapsed / 1e9, gflop_per_step: perStep / 1e9,
+                cpu_ms_per_step: cpu * 1000 / Double(steps), peak_rss_mb: peakResidentMegabytes())
         }
     }
 
     public static func renderTable(_ rows: [TrainingBenchmarkRow]) -> String {
-        var lines = ["model                    threads  steps/s   rows/s     GFLOP/s  GFLOP/step  peak RSS MB"]
+        var lines = ["model                    threads  steps/s   rows/s     GFLOP/s  GFLOP/step  CPU ms/step  peak RSS MB"]
         for r in rows {
-            lines.append(String(format: "%-24@ %7d %8.2f %9.0f %10.1f %10.3f %12.1f", r.model as NSString, r.threads, r.steps_per_s, r.rows_per_s, r.gflops, r.gflop_per_step, r.peak_rss_mb))
+            let name = r.model.padding(toLength: 24, withPad: " ", startingAt: 0)
+            lines.append(name + String(format: " %7d %8.2f %9.0f %10.1f %10.3f %12.1f %12.1f", r.threads, r.steps_per_s, r.rows_per_s,
+                                       r.gflops, r.gflop_per_step, r.cpu_ms_per_step, r.peak_rss_mb))
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// User plus system CPU seconds of this process so far (all threads).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// Peak resident set size of this process so far, in MB.

@@ -35,32 +35,22 @@ public final class ColumnAttention: Layer {
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         precondition(x.rank == 3 && x.shape[2] == width, "ColumnAttention: expects [N, F, \(width)], got \(x.shape)")
-        let tokens = x.shape[1], headWidth = width / heads
-        let q = query(x), k = key(x), v = value(x)
-        let scale = 1 / Float(headWidth).squareRoot()
-        var mixed: [Tensor] = []
-        var attentionSum = [Float](repeating: 0, count: recordsAttention ? tokens * tokens : 0)
-        for h in 0..<heads {
-            let cols = (h * headWidth)..<((h + 1) * headWidth)
-            let scores = q.slice(columns: cols).matmul(k.slice(columns: cols), transposeOther: true) * scale
-            let weights = scores.softmax()
-            if recordsAttention { accumulateMean(weights, into: &attentionSum) }
-            mixed.append(weights.matmul(v.slice(columns: cols)))
-        }
-        if recordsAttention {
-            let n = Float(x.shape[0] * heads)
-            lastAttention = attentionSum.map { $0 / n }
-        }
-        let attended = output(heads == 1 ? mixed[0] : Tensor.concatenate(columns: mixed))
+        let tokens = x.shape[1]
+        let (mixed, weights) = Tensor.multiHeadAttention(query: query(x), key: key(x), value: value(x), heads: heads)
+        if recordsAttention { lastAttention = meanAttention(weights, tokens: tokens) }
+        let attended = output(mixed)
         let x1 = norm1(x + attended)
         return norm2(x1 + feedForward(x1))
     }
 
-    private func accumulateMean(_ weights: Tensor, into sum: inout [Float]) {
-        let ff = sum.count
-        for b in 0..<weights.shape[0] {
-            for i in 0..<ff { sum[i] += weights.data[b * ff + i] }
+    /// Mean of weights [N·H, F, F] over rows and heads: F×F.
+    private func meanAttention(_ weights: Tensor, tokens: Int) -> [Float] {
+        let ff = tokens * tokens, maps = weights.count / max(ff, 1)
+        var sum = [Float](repeating: 0, count: ff)
+        for m in 0..<maps {
+            for i in 0..<ff { sum[i] += weights.data[m * ff + i] }
         }
+        return sum.map { $0 / Float(maps) }
     }
 
     public func namedParameters() -> [(String, Tensor)] {

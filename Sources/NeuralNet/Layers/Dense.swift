@@ -14,8 +14,7 @@ public final class Linear: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let y = x.matmul(weight)
-        return bias.map { y + $0 } ?? y
+        bias.map { x.matmul(weight, addingBias: $0) } ?? x.matmul(weight)
     }
 
     public func namedParameters() -> [(String, Tensor)] {

@@ -92,18 +92,55 @@ public final class Adam: Optimizer {
             guard let g = p.grad else { continue }
             m[k].withUnsafeMutableBufferPointer { m in
                 v[k].withUnsafeMutableBufferPointer { v in
-                    for i in 0..<p.count {
-                        let gi = g.data[i]
-                        m[i] = b1 * m[i] + (1 - b1) * gi
-                        v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                        let update = (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
-                        p.data[i] -= lr * (update + wd * p.data[i])
-                    }
+                    adamUpdate(p.data, g.data, m.baseAddress!, v.baseAddress!, count: p.count,
+                               lr: lr, b1: b1, b2: b2, c1: c1, c2: c2, eps: eps, wd: wd)
                 }
             }
         }
     }
 }
+
+/// The Adam update of one parameter buffer on raw pointers (the four buffers never overlap), in
+/// size-only chunks across threads; each element's update is independent of the chunking.
+private func adamUpdate(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                        _ v: UnsafeMutablePointer<Float>, count: Int,
+                        lr: Float, b1: Float, b2: Float, c1: Float, c2: Float, eps: Float, wd: Float) {
+    let chunkSize = 16_384
+    let pp = SendablePointer(p), pg = SendableConstPointer(g), pm = SendablePointer(m), pv = SendablePointer(v)
+    Parallel.forEach(chunks: (count + chunkSize - 1) / chunkSize) { chunk in
+        let p = pp.base, g = pg.base, m = pm.base, v = pv.base
+        let end = min(count, (chunk + 1) * chunkSize)
+        var i = chunk * chunkSize
+        // 16 lanes at a time, then the same formula per element for the rest.
+        while i + 16 <= end {
+            let gi = load16(g + i)
+            let mi = b1 * load16(m + i) + (1 - b1) * gi, vi = b2 * load16(v + i) + (1 - b2) * gi * gi
+            store16(mi, m + i)
+            store16(vi, v + i)
+            let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
+            let pi = load16(p + i)
+            store16(pi - lr * (update + wd * pi), p + i)
+            i += 16
+        }
+        for i in i..<end {
+            let gi = g[i]
+            let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+            m[i] = mi
+            v[i] = vi
+            let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
+            p[i] -= lr * (update + wd * p[i])
+        }
+    }
+}
+
+@inline(__always)
+private func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+
+@inline(__always)
+private func load16(_ p: UnsafeMutablePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+
+@inline(__always)
+private func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self) }
 
 extension Double {
     /// self raised to a non-negative integer power by repeated squaring (exact and fast).

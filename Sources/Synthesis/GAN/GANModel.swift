@@ -2,6 +2,7 @@
 // and the output layout, trains them, and samples encoded rows. Table-level encoding and
 // decoding happen in the caller (the transform pipeline).
 
+import Foundation
 import TensorKit
 import NeuralNet
 
@@ -62,9 +63,22 @@ public final class GANModel {
         return Tensor.concatenate(columns: parts)
     }
 
+    /// Standard normal noise [rows, Z]: Box–Muller in Float using both values of each pair
+    /// (r·cos θ and r·sin θ), a third of the transcendental calls of `RandomStream.fillNormal`;
+    /// chunks of rows are drawn in parallel from their own streams (`parallelRandomFill`).
     func noise(_ rows: Int, rng: inout RandomStream) -> Tensor {
         let z = Tensor(uninitializedShape: [rows, options.noiseSize])
-        rng.fillNormal(z.buffer)
+        let values = SendablePointer(z.data)
+        parallelRandomFill(count: z.count, rng: &rng) { stream, range in
+            var i = range.lowerBound
+            while i < range.upperBound {
+                let u1 = Float(stream.nextOpenUniform()), u2 = Float(stream.nextUniform())
+                let radius = (-2 * Foundation.log(u1)).squareRoot(), angle = 2 * Float.pi * u2
+                values.base[i] = radius * Foundation.cos(angle)
+                if i + 1 < range.upperBound { values.base[i + 1] = radius * Foundation.sin(angle) }
+                i += 2
+            }
+        }
         return z
     }
 
