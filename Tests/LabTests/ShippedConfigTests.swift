@@ -41,6 +41,15 @@ final class ShippedConfigTests: XCTestCase {
                 XCTAssertEqual(config.name, job.experiment)
             }
         }
+        // As a user runs them: relative paths from the repository root.
+        let saved = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(repository))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: "Experiments").filter({ $0.hasSuffix(".json") }) {
+            let suite = try SuiteSpec.load(path: "Experiments/\(name)")
+            let config = try suite.config(for: suite.jobs[0])
+            XCTAssertTrue(FileManager.default.fileExists(atPath: config.data.path), "\(name): \(config.data.path)")
+        }
         for path in try files("Configs/ablation") + files("Configs/models") {
             XCTAssertNoThrow(try ConfigLoader.parse(json: #"{"extends": "\#(path)", "data": {"path": "x.csv"}}"#, sourcePath: "check.json"), path)
         }

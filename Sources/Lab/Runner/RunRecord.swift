@@ -54,7 +54,8 @@ struct RunRecord {
             "data": seconds(t1 - t0), "synthesis": seconds(t2 - t1), "evaluation": seconds(t3 - t2), "total": seconds(clock.now - t0),
         ]
         try writeMetainfo(status: "completed", error: nil, started: started, durations: durations,
-                          training: ["stepsRun": result.stepsRun, "keptStep": result.keptStep, "bestValidationPearson": result.bestValidation as Any])
+                          training: ["stepsRun": result.stepsRun, "keptStep": result.keptStep,
+                                     "keptValidationPearson": result.bestValidation.map { $0 as Any } ?? NSNull()])
     }
 
     func writeFailure(_ failure: TrainingFailure) throws {
@@ -94,10 +95,7 @@ struct RunRecord {
             "startedAt": iso.string(from: started),
             "finishedAt": iso.string(from: Date()),
             "durationsSeconds": durations,
-            "training": training.mapValues { value -> Any in
-                if let optional = value as? Double? { return optional ?? NSNull() }
-                return value
-            },
+            "training": training,
             "machine": [
                 "activeProcessors": ProcessInfo.processInfo.activeProcessorCount,
                 "physicalMemoryBytes": ProcessInfo.processInfo.physicalMemory,

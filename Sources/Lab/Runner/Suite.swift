@@ -78,9 +78,12 @@ extension SuiteSpec {
     }
 
     /// The run config of a job: the dataset and generator configs merged through `extends`.
+    /// Their paths were resolved against the suite file; made absolute here so that the composed
+    /// config (parsed as if it sat beside the suite file) does not resolve them a second time.
     func config(for job: SuiteJob) throws -> ExperimentConfig {
+        func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
         let json = """
-        {"extends": [\(jsonString(job.datasetConfig)), \(jsonString(job.generatorConfig))], "name": \(jsonString(job.experiment)), "seeds": [\(job.seed)]}
+        {"extends": [\(jsonString(absolute(job.datasetConfig))), \(jsonString(absolute(job.generatorConfig)))], "name": \(jsonString(job.experiment)), "seeds": [\(job.seed)]}
         """
         return try ConfigLoader.parse(json: json, sourcePath: sourcePath)
     }
