@@ -74,6 +74,10 @@ public enum Runner {
             try record.writeFailure(failure)
             progress.message("\(config.name) seed \(seed): FAILED — \(failure.message)")
             outcome = SeedOutcome(seed: seed, status: .failed, directory: final, message: failure.message)
+        } catch {
+            // Bad data or an unwritable file: nothing of this seed is worth keeping.
+            try? fm.removeItem(atPath: staging)
+            throw error
         }
         if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
         try fm.moveItem(atPath: staging, toPath: final)
