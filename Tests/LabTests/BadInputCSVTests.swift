@@ -77,6 +77,14 @@ final class BadInputCSVTests: XCTestCase {
         try assertRunFails("a,b\n1,\n2,NA\n3,\n4,\n5,\n6,\n", mentions: ["data.csv", "column \"b\" has no values", "Drop the column"])
     }
 
+    func testNumberTooLargeForDoubleIsAnErrorNotInfinity() throws {
+        // Enough rows that, read as infinity, the value would reach training.
+        let tail = (4...30).map { "\($0),\(Double($0) + 0.5)\n" }.joined()
+        try assertRunFails("a,b\n1,2.5\n2,3.5\n3,1e400\n" + tail, mentions: ["data.csv:4, field 2", "column \"b\"", "\"1e400\"", "too large", "1.8e308"])
+        let digits = String(repeating: "9", count: 400)
+        try assertRunFails("a,b\n1,2\n2,3\n3,\(digits)\n" + tail, mentions: ["data.csv:4, field 2", "too large"])
+    }
+
     func testInfAndNanTextInAColumnDeclaredRealNameTheLine() throws {
         try assertRunFails("a,b\n1,2.5\n2,inf\n3,4.5\n4,5.5\n5,6.5\n", dataJSON: #", "columns": {"b": {"type": "real"}}"#,
                            mentions: ["data.csv:3, field 2", "column \"b\" is overridden as real", "\"inf\"", "missing tokens"])
