@@ -109,7 +109,7 @@ public enum CSVReader {
                         case .real: scans[j].allInteger = false
                         case .notNumber:
                             scans[j].allNumeric = false
-                            scans[j].firstNonNumeric = (line, String(decoding: field, as: UTF8.self))
+                            scans[j].firstNonNumeric = (line, fieldExcerpt(field))
                         }
                     }
                     if scans[j].allBoolean && !isBooleanToken(field) { scans[j].allBoolean = false }
@@ -118,7 +118,7 @@ public enum CSVReader {
                             scans[j].layout = parsed.layout
                         } else {
                             scans[j].allDatetime = false
-                            scans[j].firstNonDatetime = (line, String(decoding: field, as: UTF8.self))
+                            scans[j].firstNonDatetime = (line, fieldExcerpt(field))
                         }
                     }
                 }

@@ -107,6 +107,28 @@ final class BadInputCSVTests: XCTestCase {
         XCTAssertTrue((columns[2]["typeReason"] as? String ?? "").contains("\"inf\" on line 4"), "\(columns[2])")
     }
 
+    /// A 10 MB field where a number is expected: the message quotes only its first 60 characters.
+    func testTenMegabyteFieldIsCutInTheMessage() throws {
+        var text = "a,b\n1,\"" + String(repeating: "x", count: 10_000_000) + "\"\n"
+        for i in 2...6 { text += "\(i),\(Double(i) / 2)\n" }
+        let (outcome, folder) = try runOnData(Data(text.utf8), dataJSON: #", "columns": {"b": {"type": "real"}}"#)
+        assertCleanFailure(outcome, mentions: ["data.csv:2, field 2", "\"" + String(repeating: "x", count: 60) + "…\""])
+        XCTAssertLessThan(outcome.stderr.utf8.count, 400, "the message should stay one short line")
+        assertNothingLeftBehind(folder)
+    }
+
+    /// Accepted: a 10 MB field in a text column is one category; `inspect` shows it cut to 60 characters.
+    func testTenMegabyteFieldInATextColumnIsReadAndShownCut() throws {
+        let folder = try makeScratchFolder(self, "big")
+        var text = "a,b\n1,\"" + String(repeating: "y", count: 10_000_000) + "\"\n"
+        for i in 2...6 { text += "\(i),short\n" }
+        try text.write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        let outcome = try TabCorrBinary.run(["inspect", "data.csv"], in: folder)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("2 levels: short (5), " + String(repeating: "y", count: 60) + "… (1)"), outcome.stdout.prefix(1000).description)
+        XCTAssertLessThan(outcome.stdout.split(separator: "\n").map(\.utf8.count).max() ?? 0, 400)
+    }
+
     /// Accepted: 100,000 distinct strings are read; levels beyond maxLevels (200) are grouped into
     /// "(other)" and `inspect` warns.
     func testHundredThousandDistinctStringsAreGroupedBeyondMaxLevels() throws {
