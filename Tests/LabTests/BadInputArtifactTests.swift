@@ -6,6 +6,14 @@ import Foundation
 import XCTest
 
 final class BadInputArtifactTests: XCTestCase {
+    func testUnwritableOutputFolderSaysWhy() throws {
+        let folder = try makeScratchFolder(self, "unwritable")
+        let config = try TinyRun.write(into: folder, steps: 1)
+        // A regular file where a folder is needed blocks even root, unlike permission bits.
+        let outcome = try TabCorrBinary.run(["run", config, "--out", "data.csv/results", "--quiet"], in: folder)
+        assertCleanFailure(outcome, mentions: ["data.csv/results/tiny", "cannot create the results folder", "data.csv is a file, not a folder", "writable --out"])
+    }
+
     /// A tiny trained run in a fresh folder; returns the folder and its checkpoint's bytes.
     func trainedCheckpoint() throws -> (URL, Data) {
         let folder = try makeScratchFolder(self, "checkpoint")

@@ -62,7 +62,7 @@ public enum Runner {
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
-            throw LabError("\(experimentDirectory): cannot create the results folder (\(error.localizedDescription)); choose a writable --out folder")
+            throw LabError("\(experimentDirectory): cannot create the results folder (\(whyNotWritable(experimentDirectory) ?? error.localizedDescription)); choose a writable --out folder")
         }
         progress.begin("\(config.name) seed \(seed)")
         let record = RunRecord(staging: staging, config: config, seed: seed)
@@ -83,6 +83,22 @@ public enum Runner {
         try fm.moveItem(atPath: staging, toPath: final)
         if outcome.status == .completed { progress.message("\(config.name) seed \(seed): done → \(final)") }
         return outcome
+    }
+
+    /// Why a folder cannot be created at `path`: its nearest existing ancestor is a file or is not
+    /// writable; nil when neither explains it.
+    static func whyNotWritable(_ path: String) -> String? {
+        let fm = FileManager.default
+        var ancestor = (path as NSString).standardizingPath
+        var isDirectory: ObjCBool = false
+        while !fm.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+            let parent = (ancestor as NSString).deletingLastPathComponent
+            if parent == ancestor { return nil }
+            ancestor = parent.isEmpty ? "." : parent
+        }
+        if !isDirectory.boolValue { return "\(ancestor) is a file, not a folder" }
+        if !fm.isWritableFile(atPath: ancestor) { return "\(ancestor) is not writable" }
+        return nil
     }
 
     /// Removes staging folders of this seed left by interrupted runs.
