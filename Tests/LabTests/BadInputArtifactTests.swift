@@ -43,4 +43,19 @@ final class BadInputArtifactTests: XCTestCase {
         assertCleanFailure(try TabCorrBinary.run(["generate", "nowhere", "--rows", "5"], in: folder),
                            mentions: ["nowhere/model.tcmodel", "cannot read the checkpoint"])
     }
+
+    /// More rows than half the memory holds: a message with the largest feasible count instead
+    /// of an allocation failure (which aborted the process before).
+    func testMoreRowsThanMemoryHoldsIsRefusedBeforeAllocating() throws {
+        let (folder, _) = try trainedCheckpoint()
+        for rows in ["99999999999999", "999999999999999999"] {
+            assertCleanFailure(try TabCorrBinary.run(["generate", "out/tiny/seed-0", "--rows", rows], in: folder),
+                               mentions: ["--rows \(rows)", "half of this machine's memory", "generate at most"])
+        }
+        let config = folder.appendingPathComponent("rows.json")
+        try #"{"data": {"path": "data.csv"}, "generator": {"type": "identity"}, "generation": {"rows": 9000000000000}}"#
+            .write(to: config, atomically: true, encoding: .utf8)
+        assertCleanFailure(try TabCorrBinary.run(["run", "rows.json", "--out", "out", "--quiet"], in: folder),
+                           mentions: ["generation.rows 9000000000000", "generate at most"])
+    }
 }

@@ -108,6 +108,7 @@ public enum TabCorrCLI {
             level = k
         }
         let rows = command.integer("rows")!
+        try checkSampleFits(rows: rows, encodedWidth: checkpoint.header.layout.width, columns: checkpoint.pipeline.columns.count, setting: "--rows")
         var rng = RandomStream(seed: UInt64(command.integer("seed") ?? 0)).child("generate")
         let table = checkpoint.pipeline.decode(model.sampleEncoded(rows: rows, conditionLevel: level, rng: &rng), rows: rows)
         let csv = try CSVWriter.data(table)

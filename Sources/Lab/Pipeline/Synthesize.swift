@@ -33,6 +33,7 @@ func synthesize(config: ExperimentConfig, train: Table, validation: [Int], rows:
                 resolvedConfig: String, progress: Progress) throws -> SynthesisResult {
     let root = RandomStream(seed: UInt64(seed))
     var sampling = root.child("sample")
+    try checkSampleFits(rows: rows, encodedWidth: 0, columns: train.columnCount, setting: "generation.rows")
     switch config.generator.type {
     case .identity:
         return SynthesisResult(synthetic: identitySample(train, rows: rows, rng: &sampling))
@@ -50,6 +51,7 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
                       resolvedConfig: String, progress: Progress) throws -> SynthesisResult {
     let pipeline = try TransformPipeline.fit(train, options: config.transformOptions)
     let layout = OutputLayout(pipeline: pipeline)
+    try checkSampleFits(rows: rows, encodedWidth: layout.width, columns: train.columnCount, setting: "generation.rows")
     let validationSet = Set(validation)
     let fitRows = (0..<train.rowCount).filter { !validationSet.contains($0) }
     let fitEncoded = try pipeline.encode(train.selecting(rows: fitRows))
@@ -97,6 +99,19 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
         attention: model.attentionMaps(rows: model.effectiveBatchSize(rows: fitRows.count), rng: &attentionRng),
         checkpoint: ModelCheckpoint(model: model, pipeline: pipeline, conditionColumn: config.generator.conditionColumn, resolvedConfig: resolvedConfig),
         stepsRun: outcome.stepsRun, keptStep: outcome.keptStep, bestValidation: outcome.bestValidation, notes: notes)
+}
+
+/// Refuses to sample more rows than memory holds: each row takes `encodedWidth` floats while
+/// generated and `columns` doubles once decoded, and the whole table must stay under half the
+/// physical memory (otherwise the allocation would abort the process).
+func checkSampleFits(rows: Int, encodedWidth: Int, columns: Int, setting: String) throws {
+    let bytesPerRow = max(encodedWidth * 4 + columns * 8, 1)
+    let budget = Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max)))
+    let (bytes, overflow) = rows.multipliedReportingOverflow(by: bytesPerRow)
+    guard overflow || bytes > budget else { return }
+    let gib = { (b: Int) in String(format: "%.1f GiB", Double(b) / 1_073_741_824) }
+    throw LabError("\(setting) \(rows): that many rows need \(overflow ? "more memory than exists" : "about " + gib(bytes)), over half of this machine's memory (\(gib(budget))); "
+        + "generate at most \(budget / bytesPerRow) rows at a time")
 }
 
 /// C_train over the constrained columns (numeric values, plus categories when configured), for the
