@@ -157,4 +157,11 @@ final class BadInputCSVTests: XCTestCase {
         let constantColumn = synthetic.split(separator: "\n").dropFirst().map { $0.split(separator: ",").last.map(String.init) }
         XCTAssertEqual(Set(constantColumn), ["7"], "a constant column decodes to its single value")
     }
+
+    /// Finite but huge values (±1.5e308) overflowed the transform's mean to -inf and the run died
+    /// with "EncodingError.invalidValue" while saving the checkpoint; now refused up front.
+    func testValuesTooLargeForStatisticsNameTheColumn() throws {
+        let csv = "x,y\n" + (0..<40).map { "\(Double($0) / 7),\($0 % 2 == 0 ? "" : "-")1.5e308\n" }.joined()
+        try assertRunFails(csv, mentions: ["data.csv", "column \"y\" holds values up to ±1.5e+308", "overflow double precision", "rescale the column"])
+    }
 }
