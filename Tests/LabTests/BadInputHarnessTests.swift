@@ -105,19 +105,19 @@ enum TinyRun {
     }
 
     /// Training and evaluation sections of a fast attention-GAN run (`steps` generator steps).
-    static func trainingJSON(steps: Int, extraTraining: String = "") -> String {
+    static func trainingJSON(steps: Int, validateEvery: Int = 5, extraTraining: String = "") -> String {
         #""generator": {"trunkWidths": [16], "tokenWidth": 4, "heads": 1, "blocks": 1, "feedForwardWidth": 8, "noiseSize": 4}, "#
             + #""discriminator": {"widths": [16], "pac": 2}, "#
-            + #""training": {"steps": \#(steps), "batchSize": 16, "logEvery": 1, "validateEvery": 5\#(extraTraining)}, "#
+            + #""training": {"steps": \#(steps), "batchSize": 16, "logEvery": 1, "validateEvery": \#(validateEvery)\#(extraTraining)}, "#
             + #""evaluation": {"bootstrap": 10, "detectionFolds": 2}"#
     }
 
     /// Writes `data.csv` and `name.json` (a full config) into `folder`; returns the config path.
     @discardableResult
-    static func write(into folder: URL, name: String = "tiny", steps: Int = 5, seeds: [Int] = [0], extraTraining: String = "",
-                      csv: String = csv()) throws -> String {
+    static func write(into folder: URL, name: String = "tiny", steps: Int = 5, seeds: [Int] = [0], validateEvery: Int = 5,
+                      extraTraining: String = "", csv: String = csv()) throws -> String {
         try csv.write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
-        let config = #"{"seeds": \#(seeds), "data": {"path": "data.csv"}, "# + trainingJSON(steps: steps, extraTraining: extraTraining) + "}"
+        let config = #"{"seeds": \#(seeds), "data": {"path": "data.csv"}, "# + trainingJSON(steps: steps, validateEvery: validateEvery, extraTraining: extraTraining) + "}"
         let path = folder.appendingPathComponent("\(name).json")
         try config.write(to: path, atomically: true, encoding: .utf8)
         return path.path
