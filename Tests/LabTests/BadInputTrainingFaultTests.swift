@@ -78,4 +78,20 @@ final class BadInputTrainingFaultTests: XCTestCase {
         XCTAssertEqual(sampled.status, 0, sampled.stderr)
         XCTAssertEqual(sampled.stdout.split(separator: "\n").count, 6, sampled.stdout)
     }
+
+    /// Finite losses but non-finite samples (batch-norm statistics blown up by a huge generator
+    /// learning rate) used to "complete" with every synthetic value replaced by a column mean.
+    func testNonFiniteSamplesFailTheSeedInsteadOfWritingMeans() throws {
+        let folder = try makeScratchFolder(self, "nonfinite")
+        let config = try TinyRun.write(into: folder, name: "blowup", steps: 1, extraTraining: #", "generatorLearningRate": 1e30"#)
+        let outcome = try TabCorrBinary.run(["run", config, "--out", "out", "--quiet"], in: folder)
+        assertCleanFailure(outcome, mentions: ["some seeds failed"])
+        let seed = folder.appendingPathComponent("out/blowup/seed-0")
+        let info = try json(seed.appendingPathComponent("metainfo.json"))
+        XCTAssertEqual(info["status"] as? String, "failed")
+        XCTAssertTrue((info["error"] as? String ?? "").contains("outputs non-finite values"), "\(info)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: seed.appendingPathComponent("synthetic.csv").path))
+        assertCleanFailure(try TabCorrBinary.run(["generate", "out/blowup/seed-0", "--rows", "3"], in: folder),
+                           mentions: ["out/blowup/seed-0/model.tcmodel", "outputs non-finite values", "lower learning rate"])
+    }
 }

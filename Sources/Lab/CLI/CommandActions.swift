@@ -110,7 +110,11 @@ public enum TabCorrCLI {
         let rows = command.integer("rows")!
         try checkSampleFits(rows: rows, encodedWidth: checkpoint.header.layout.width, columns: checkpoint.pipeline.columns.count, setting: "--rows")
         var rng = RandomStream(seed: UInt64(command.integer("seed") ?? 0)).child("generate")
-        let table = checkpoint.pipeline.decode(model.sampleEncoded(rows: rows, conditionLevel: level, rng: &rng), rows: rows)
+        let encoded = model.sampleEncoded(rows: rows, conditionLevel: level, rng: &rng)
+        guard encoded.allSatisfy(\.isFinite) else {
+            throw LabError("\(file): this model outputs non-finite values, so its rows would be meaningless; it is likely the last state of a run that failed (see metainfo.json next to it). Retrain with a lower learning rate")
+        }
+        let table = checkpoint.pipeline.decode(encoded, rows: rows)
         let csv = try CSVWriter.data(table)
         if let out = command.string("out") {
             try AtomicFile.write(csv, to: out)

@@ -92,6 +92,15 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
     }
     var sampling = root.child("sample")
     let encoded = model.sampleEncoded(rows: rows, rng: &sampling)
+    // Finite losses do not guarantee finite samples (e.g. batch-norm running statistics blown up
+    // by a huge learning rate); decoding would silently turn NaN into column means.
+    if let bad = encoded.firstIndex(where: { !$0.isFinite }) {
+        throw TrainingFailure(message: "the trained generator outputs non-finite values (first at row \(bad / layout.width), encoded column \(bad % layout.width)) "
+                                + "although its losses stayed finite. Try a lower learning rate, a gradient clip (training.gradientClipNorm), or layer normalisation",
+                              log: outcome.log,
+                              checkpoint: ModelCheckpoint(model: model, pipeline: pipeline, conditionColumn: config.generator.conditionColumn,
+                                                          resolvedConfig: resolvedConfig))
+    }
     var attentionRng = root.child("attention")
     return SynthesisResult(
         synthetic: pipeline.decode(encoded, rows: rows),
