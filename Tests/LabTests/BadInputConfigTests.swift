@@ -83,4 +83,12 @@ final class BadInputConfigTests: XCTestCase {
         assertCleanFailure(outcome, mentions: ["missing/nope.csv", "cannot read the file", "Check the path"])
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out/c").path)) ?? [], [])
     }
+
+    func testEvaluateWithATestFileMissingATrainColumnNamesTheFile() throws {
+        let folder = try makeScratchFolder(self, "evaluate")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)
+        try "x,y,c\n1.5,2.5,a\n2.5,3.5,b\n".write(to: folder.appendingPathComponent("test.csv"), atomically: true, encoding: .utf8)
+        let outcome = try TabCorrBinary.run(["evaluate", "--train", "train.csv", "--test", "test.csv", "--synthetic", "train.csv"], in: folder)
+        assertCleanFailure(outcome, mentions: ["test.csv: no column \"k\", which --train has", "x, y, c", "--test needs the same columns as --train"])
+    }
 }

@@ -80,8 +80,18 @@ public enum TabCorrCLI {
         // Type test and synthetic exactly as train, so other tools' output is read consistently.
         var options = CSVReadOptions()
         for inference in train.inferences { options.schema.overrides[inference.name] = ColumnKind(inference.type) }
-        let test = try CSVReader.read(file: command.string("test")!, options: options)
-        let synthetic = try CSVReader.read(file: command.string("synthetic")!, options: options)
+        /// Reads `--test` or `--synthetic` typed as train; a missing train column names the file.
+        func readLikeTrain(_ option: String) throws -> Table {
+            let file = command.string(option)!
+            do {
+                return try CSVReader.read(file: file, options: options)
+            } catch DataError.unknownColumn(let name, let known) {
+                throw LabError("\(file): no column \"\(name)\", which --train has (this file has \(known.joined(separator: ", "))); "
+                    + "--\(option) needs the same columns as --train")
+            }
+        }
+        let test = try readLikeTrain("test")
+        let synthetic = try readLikeTrain("synthetic")
         let report = try evaluate(train: train.table, test: test, synthetic: synthetic,
                                   options: EvaluationOptions(targetColumn: command.string("target")))
         let json = try encodeJSON(report)
