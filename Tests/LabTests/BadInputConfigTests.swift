@@ -91,4 +91,20 @@ final class BadInputConfigTests: XCTestCase {
         let outcome = try TabCorrBinary.run(["evaluate", "--train", "train.csv", "--test", "test.csv", "--synthetic", "train.csv"], in: folder)
         assertCleanFailure(outcome, mentions: ["test.csv: no column \"k\", which --train has", "x, y, c", "--test needs the same columns as --train"])
     }
+
+    /// A finished seed used to be skipped even when the config had changed since, mixing two
+    /// configs in one summary. Changing only `seeds` (or `description`) still resumes.
+    func testChangedConfigIsNotSilentlySkippedForFinishedSeeds() throws {
+        let folder = try makeScratchFolder(self, "changed")
+        let config = try TinyRun.write(into: folder, steps: 2)
+        XCTAssertEqual(try TabCorrBinary.run(["run", config, "--out", "out", "--quiet"], in: folder).status, 0)
+        try TinyRun.write(into: folder, steps: 3)
+        assertCleanFailure(try TabCorrBinary.run(["run", config, "--out", "out", "--quiet"], in: folder),
+                           mentions: ["out/tiny/seed-0", "different config", "\"training\" differs", "--force"])
+        try TinyRun.write(into: folder, steps: 2, seeds: [0, 1])
+        let resumed = try TabCorrBinary.run(["run", config, "--out", "out"], in: folder)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("seed 0: already completed"), resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("seed 1: completed"), resumed.stdout)
+    }
 }
