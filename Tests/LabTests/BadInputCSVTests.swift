@@ -164,4 +164,16 @@ final class BadInputCSVTests: XCTestCase {
         let csv = "x,y\n" + (0..<40).map { "\(Double($0) / 7),\($0 % 2 == 0 ? "" : "-")1.5e308\n" }.joined()
         try assertRunFails(csv, mentions: ["data.csv", "column \"y\" holds values up to ±1.5e+308", "overflow double precision", "rescale the column"])
     }
+
+    /// The same limit guards `evaluate`, whose metrics.json used to fail with "EncodingError.invalidValue: -nan".
+    func testEvaluateWithValuesTooLargeForStatisticsNamesTheFile() throws {
+        let folder = try makeScratchFolder(self, "evaluate-huge")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)
+        let huge = TinyRun.csv().split(separator: "\n").enumerated().map { i, line in
+            i == 0 ? String(line) : line.split(separator: ",").enumerated().map { j, f in j == 1 ? "1e300" : String(f) }.joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        try huge.write(to: folder.appendingPathComponent("synthetic.csv"), atomically: true, encoding: .utf8)
+        let outcome = try TabCorrBinary.run(["evaluate", "--train", "train.csv", "--test", "train.csv", "--synthetic", "synthetic.csv"], in: folder)
+        assertCleanFailure(outcome, mentions: ["synthetic.csv: column \"y\" holds values up to ±1e+300", "rescale the column"])
+    }
 }

@@ -92,6 +92,9 @@ public enum TabCorrCLI {
         }
         let test = try readLikeTrain("test")
         let synthetic = try readLikeTrain("synthetic")
+        for (table, option) in [(train.table, "train"), (test, "test"), (synthetic, "synthetic")] {
+            try checkNumericMagnitudes(table, source: command.string(option)!)
+        }
         let report = try evaluate(train: train.table, test: test, synthetic: synthetic,
                                   options: EvaluationOptions(targetColumn: command.string("target")))
         let json = try encodeJSON(report)
