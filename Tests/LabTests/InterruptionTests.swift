@@ -79,7 +79,7 @@ final class InterruptionTests: XCTestCase {
     func testKilledRunLeavesNoFinishedLookingSeedAndRerunIsIdentical() throws {
         let reference = try makeScratchFolder(self, "run-reference"), interrupted = try makeScratchFolder(self, "run-interrupted")
         let arguments = ["run", "tiny.json", "--out", "out", "--threads", "1", "--quiet"]
-        for folder in [reference, interrupted] { try TinyRun.write(into: folder, steps: 60, seeds: [0, 1]) }
+        for folder in [reference, interrupted] { try TinyRun.write(into: folder, steps: 40, seeds: [0, 1]) }
         XCTAssertEqual(try TabCorrBinary.run(arguments, in: reference).status, 0)
 
         let experiment = interrupted.appendingPathComponent("out/tiny")
@@ -105,7 +105,7 @@ final class InterruptionTests: XCTestCase {
     func writeSuite(into folder: URL) throws {
         try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
         try #"{"data": {"path": "data.csv"}}"#.write(to: folder.appendingPathComponent("ds.json"), atomically: true, encoding: .utf8)
-        try ("{" + TinyRun.trainingJSON(steps: 60) + "}").write(to: folder.appendingPathComponent("gan.json"), atomically: true, encoding: .utf8)
+        try ("{" + TinyRun.trainingJSON(steps: 40) + "}").write(to: folder.appendingPathComponent("gan.json"), atomically: true, encoding: .utf8)
         try #"{"datasets": ["ds.json"], "generators": ["gan.json"], "seeds": [0, 1]}"#
             .write(to: folder.appendingPathComponent("suite.json"), atomically: true, encoding: .utf8)
     }

@@ -15,6 +15,7 @@ out=.build-fuzz
 mkdir -p "$out/corpus-$target"
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name "$module" "${sources[@]}" -o "$out/$target-fuzz"
 cp scripts/fuzz/corpus/"$target"/* "$out/corpus-$target/"
-# -seed fixes libFuzzer's own randomness so a run can be repeated.
-"$out/$target-fuzz" -seed=1 -runs="$runs" -max_len=4096 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+# -seed fixes libFuzzer's own randomness so a run can be repeated; -timeout is generous because the
+# machine may be shared (a 14 s timeout under load did not reproduce: the input takes 0.1 s).
+"$out/$target-fuzz" -seed=1 -runs="$runs" -max_len=4096 -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$out/$target-" "$@" "$out/corpus-$target"
