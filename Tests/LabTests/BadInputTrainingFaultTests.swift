@@ -77,6 +77,12 @@ final class BadInputTrainingFaultTests: XCTestCase {
         let sampled = try TabCorrBinary.run(["generate", "out/fault/seed-1", "--rows", "5"], in: folder)
         XCTAssertEqual(sampled.status, 0, sampled.stderr)
         XCTAssertEqual(sampled.stdout.split(separator: "\n").count, 6, sampled.stdout)
+
+        // With the learning rate fixed, the failed seed is run again (a completed one would need --force).
+        try TinyRun.write(into: folder, name: "fault", steps: 5)
+        let fixed = try TabCorrBinary.run(["run", config, "--seeds", "1", "--out", "out", "--quiet"], in: folder)
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        XCTAssertEqual(try json(folder.appendingPathComponent("out/fault/summary.json"))["completedSeeds"] as? [Int], [0, 1])
     }
 
     /// Finite losses but non-finite samples (batch-norm statistics blown up by a huge generator

@@ -54,12 +54,16 @@ public enum Runner {
         let fm = FileManager.default
         let final = (experimentDirectory as NSString).appendingPathComponent("seed-\(seed)")
         if !force, let status = RunRecord.status(of: final) {
-            if let difference = RunRecord.configDifference(in: final, from: config) {
-                throw LabError("\(final): this seed was \(status) with a different config (\(difference)), so skipping it would mix two configs in one summary; "
+            let difference = RunRecord.configDifference(in: final, from: config)
+            if difference == nil {
+                progress.message("\(config.name) seed \(seed): already \(status) in \(final); skipped (use --force to rerun)")
+                return SeedOutcome(seed: seed, status: .skipped, directory: final, message: nil)
+            }
+            if status == "completed", let difference {
+                throw LabError("\(final): this seed was completed with a different config (\(difference)), so skipping it would mix two configs in one summary; "
                     + "rerun it with --force, or give the changed config another name or --out folder")
             }
-            progress.message("\(config.name) seed \(seed): already \(status) in \(final); skipped (use --force to rerun)")
-            return SeedOutcome(seed: seed, status: .skipped, directory: final, message: nil)
+            // A seed that failed under another config is simply run again with this one.
         }
         try clearLeftovers(experimentDirectory: experimentDirectory, seed: seed)
         let staging = (experimentDirectory as NSString).appendingPathComponent(".seed-\(seed).partial-\(ProcessInfo.processInfo.processIdentifier)")
