@@ -109,7 +109,7 @@ public enum CSVReader {
                         case .real: scans[j].allInteger = false
                         case .notNumber:
                             scans[j].allNumeric = false
-                            scans[j].firstNonNumeric = (line, String(decoding: field, as: UTF8.self))
+                            scans[j].firstNonNumeric = (line, fieldExcerpt(field))
                         }
                     }
                     if scans[j].allBoolean && !isBooleanToken(field) { scans[j].allBoolean = false }
@@ -118,7 +118,7 @@ public enum CSVReader {
                             scans[j].layout = parsed.layout
                         } else {
                             scans[j].allDatetime = false
-                            scans[j].firstNonDatetime = (line, String(decoding: field, as: UTF8.self))
+                            scans[j].firstNonDatetime = (line, fieldExcerpt(field))
                         }
                     }
                 }
@@ -150,6 +150,7 @@ public enum CSVReader {
             return nil
         }
         var numberScratch = [CChar](repeating: 0, count: 64)
+        var overflow: (field: Int, text: String)? = nil
         releaser = PageReleaser(release: release)
         while try scanner.next(fields: &fields, scratch: &scratch) {
             releaser.reached(scanner.position)
@@ -160,13 +161,20 @@ public enum CSVReader {
                     let missing = isMissing(field, tokens)
                     switch plans[j] {
                     case .number:
-                        numbers[j].append(missing ? .nan : parseNumber(field, syntax: numberSyntax(field), scratch: &numberScratch))
+                        let value = missing ? .nan : parseNumber(field, syntax: numberSyntax(field), scratch: &numberScratch)
+                        // Number syntax never spells inf or NaN, so a non-finite value is an overflow (e.g. 1e400).
+                        if !missing && !value.isFinite && overflow == nil { overflow = (j, fieldExcerpt(field)) }
+                        numbers[j].append(value)
                     case .datetime:
                         numbers[j].append(missing ? .nan : DateTimeLayout.parse(field)!.seconds)
                     case .text:
                         if missing { texts[j]!.appendMissing() } else { texts[j]!.append(field) }
                     }
                 }
+            }
+            if let bad = overflow {
+                throw DataError.numberOutOfRange(CSVLocation(file: source, line: scanner.recordLine, column: bad.field + 1),
+                                                 columnName: names[bad.field], value: bad.text)
             }
         }
 
@@ -256,6 +264,13 @@ public enum CSVReader {
             + "to model them as categories set the threshold ≥ \(distinct) (config key data.categoricalIntegerThreshold, "
             + "SchemaOptions.integerCategoricalMaxLevels) or override the column as categorical (data.columns)"
     }
+}
+
+/// A field for a message: its first 60 characters, with "…" when it is longer (a field can be
+/// megabytes long; messages stay one readable line).
+func fieldExcerpt(_ field: UnsafeBufferPointer<UInt8>) -> String {
+    let text = String(decoding: field.prefix(240), as: UTF8.self)
+    return text.count > 60 || field.count > 240 ? String(text.prefix(60)) + "…" : text
 }
 
 /// Number of distinct non-NaN values.

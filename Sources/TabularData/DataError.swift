@@ -33,6 +33,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case duplicateColumnName(file: String, name: String, firstField: Int, secondField: Int)
     case notNumeric(CSVLocation, columnName: String, value: String, requested: String)
     case allMissing(file: String, columnName: String)
+    case numberOutOfRange(CSVLocation, columnName: String, value: String)
     case unknownColumn(name: String, known: [String])
     case invalidOption(name: String, reason: String)
     case schemaMismatch(columnName: String, reason: String)
@@ -71,6 +72,9 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         case .allMissing(let file, let columnName):
             return "\(file): column \"\(columnName)\" has no values (every cell is missing). "
                 + "Drop the column, or check the missing tokens and the delimiter."
+        case .numberOutOfRange(let loc, let columnName, let value):
+            return "\(loc): column \"\(columnName)\" holds \"\(value)\", which is too large for a 64-bit floating-point number. "
+                + "Fix the value (|x| must stay below 1.8e308), or add it to the missing tokens."
         case .unknownColumn(let name, let known):
             return "no column named \"\(name)\"; the columns are: \(known.joined(separator: ", ")). Check the spelling in the config."
         case .invalidOption(let name, let reason):

@@ -139,7 +139,7 @@ extension TableInspection {
 
     private func summary(_ c: ColumnInspection) -> String {
         if let levels = c.levels, let count = c.levelCount {
-            let shown = levels.map { "\($0.level) (\($0.count))" }.joined(separator: ", ")
+            let shown = levels.map { "\($0.level.count > 60 ? String($0.level.prefix(60)) + "…" : $0.level) (\($0.count))" }.joined(separator: ", ")
             return "\(count) levels: \(shown)\(count > levels.count ? ", …" : "")"
         }
         if let text = c.rangeText { return "\(text) (\(c.distinct) distinct)" }

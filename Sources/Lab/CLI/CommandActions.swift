@@ -80,8 +80,21 @@ public enum TabCorrCLI {
         // Type test and synthetic exactly as train, so other tools' output is read consistently.
         var options = CSVReadOptions()
         for inference in train.inferences { options.schema.overrides[inference.name] = ColumnKind(inference.type) }
-        let test = try CSVReader.read(file: command.string("test")!, options: options)
-        let synthetic = try CSVReader.read(file: command.string("synthetic")!, options: options)
+        /// Reads `--test` or `--synthetic` typed as train; a missing train column names the file.
+        func readLikeTrain(_ option: String) throws -> Table {
+            let file = command.string(option)!
+            do {
+                return try CSVReader.read(file: file, options: options)
+            } catch DataError.unknownColumn(let name, let known) {
+                throw LabError("\(file): no column \"\(name)\", which --train has (this file has \(known.joined(separator: ", "))); "
+                    + "--\(option) needs the same columns as --train")
+            }
+        }
+        let test = try readLikeTrain("test")
+        let synthetic = try readLikeTrain("synthetic")
+        for (table, option) in [(train.table, "train"), (test, "test"), (synthetic, "synthetic")] {
+            try checkNumericMagnitudes(table, source: command.string(option)!)
+        }
         let report = try evaluate(train: train.table, test: test, synthetic: synthetic,
                                   options: EvaluationOptions(targetColumn: command.string("target")))
         let json = try encodeJSON(report)
@@ -108,8 +121,13 @@ public enum TabCorrCLI {
             level = k
         }
         let rows = command.integer("rows")!
+        try checkSampleFits(rows: rows, encodedWidth: checkpoint.header.layout.width, columns: checkpoint.pipeline.columns.count, setting: "--rows")
         var rng = RandomStream(seed: UInt64(command.integer("seed") ?? 0)).child("generate")
-        let table = checkpoint.pipeline.decode(model.sampleEncoded(rows: rows, conditionLevel: level, rng: &rng), rows: rows)
+        let encoded = model.sampleEncoded(rows: rows, conditionLevel: level, rng: &rng)
+        guard encoded.allSatisfy(\.isFinite) else {
+            throw LabError("\(file): this model outputs non-finite values, so its rows would be meaningless; it is likely the last state of a run that failed (see metainfo.json next to it). Retrain with a lower learning rate")
+        }
+        let table = checkpoint.pipeline.decode(encoded, rows: rows)
         let csv = try CSVWriter.data(table)
         if let out = command.string("out") {
             try AtomicFile.write(csv, to: out)

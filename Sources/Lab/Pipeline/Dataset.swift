@@ -2,6 +2,7 @@
 // splits it with the run's seed: shuffled or stratified train/test, then a validation slice
 // carved from train. Nothing downstream ever fits on the test rows.
 
+import Foundation
 import TensorKit
 import TabularData
 
@@ -41,6 +42,7 @@ extension ExperimentConfig {
             result.inferences.removeAll { $0.name == name }
         }
         guard result.table.columnCount > 0 else { throw LabError("\(data.path): no columns left after data.dropColumns") }
+        try checkNumericMagnitudes(result.table, source: data.path)
         return result
     }
 
@@ -68,4 +70,17 @@ extension ExperimentConfig {
 
     /// True for the GANs (baselines need no validation slice).
     var isTrainedGenerator: Bool { generator.type == .mlp || generator.type == .attention }
+}
+
+/// Refuses numeric columns with values so large that sums of squares over the rows (means,
+/// variances, correlations, losses, metrics) overflow a Double: |x| must stay below √(max/n)/4.
+func checkNumericMagnitudes(_ table: Table, source: String) throws {
+    let limit = (Double.greatestFiniteMagnitude / Double(max(table.rowCount, 1))).squareRoot() / 4
+    for column in table.columns {
+        guard case .numeric(let values) = column.values else { continue }
+        let largest = values.reduce(0.0) { $1.isNaN ? $0 : max($0, abs($1)) }
+        guard largest > limit else { continue }
+        throw LabError("\(source): column \"\(column.name)\" holds values up to ±\(String(format: "%.3g", largest)), beyond ±\(String(format: "%.3g", limit)) where "
+            + "sums of squares over \(table.rowCount) rows overflow double precision; rescale the column (divide it by a power of ten) or drop it (data.dropColumns in a config)")
+    }
 }

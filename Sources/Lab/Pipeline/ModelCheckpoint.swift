@@ -93,11 +93,54 @@ public struct ModelCheckpoint: Sendable {
         guard header.formatVersion == formatVersion else {
             throw LabError("\(path): checkpoint format \(header.formatVersion) is not supported by this build (reads \(formatVersion))")
         }
+        if let problem = header.inconsistency { throw corrupt(problem) }
         return ModelCheckpoint(header: header, parameters: Data(bytes[(start + length)..<body.count]))
     }
 
     private init(header: Header, parameters: Data) {
         self.header = header
         self.parameters = parameters
+    }
+}
+
+extension ModelCheckpoint.Header {
+    /// What makes the header unusable (sizes the model cannot be built with, spans that do not
+    /// tile the row, a layout that disagrees with the transforms), or nil. Checked on load so a
+    /// corrupted header with a valid checksum gives an error instead of a trap in the network code.
+    var inconsistency: String? {
+        let sizes: [(String, Int)]
+        switch options.architecture {
+        case .mlp(let widths):
+            sizes = widths.map { ("trunk width", $0) }
+        case .attention(let trunkWidths, let tokenWidth, let heads, let blocks, let feedForwardWidth):
+            if blocks < 0 { return "\(blocks) attention blocks" }
+            if heads < 1 || tokenWidth < 1 || tokenWidth % heads != 0 { return "token width \(tokenWidth) is not a multiple of \(heads) heads" }
+            sizes = trunkWidths.map { ("trunk width", $0) } + [("feed-forward width", feedForwardWidth)]
+        }
+        for (name, size) in sizes + [("noise size", options.noiseSize), ("pac", options.pac)] + options.discriminatorWidths.map({ ("critic width", $0) })
+        where size < 1 {
+            return "\(name) \(size)"
+        }
+        var next = 0, column = 0
+        for span in layout.spans {
+            guard span.start == next, span.width > 0, span.column == column || span.column == column + 1 else {
+                return "output spans do not tile the row (span at \(span.start), width \(span.width), column \(span.column))"
+            }
+            column = span.column
+            next += span.width
+        }
+        guard next == layout.width, layout.columnCount == (layout.spans.isEmpty ? 0 : column + 1) else { return "output layout sizes disagree" }
+        let fitted = pipeline.spans.map { OutputSpan(column: $0.column, start: $0.start, width: $0.width,
+                                                     output: SpanOutput(rawValue: $0.activation.rawValue) ?? .identity, isNumericValue: $0.role == .value) }
+        guard fitted == layout.spans, pipeline.columns.count == layout.columnCount, pipeline.encodedWidth == layout.width else {
+            return "the output layout does not match the saved transforms"
+        }
+        if let c = conditionSpan {
+            guard layout.spans.indices.contains(c), layout.spans[c].output == .softmax, conditionFrequencies.count == layout.spans[c].width else {
+                return "condition span \(c) is not a categorical span of the layout"
+            }
+        }
+        if !conditionFrequencies.allSatisfy({ $0.isFinite && $0 >= 0 }) { return "condition frequencies are not finite probabilities" }
+        return nil
     }
 }

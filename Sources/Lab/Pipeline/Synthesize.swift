@@ -33,6 +33,7 @@ func synthesize(config: ExperimentConfig, train: Table, validation: [Int], rows:
                 resolvedConfig: String, progress: Progress) throws -> SynthesisResult {
     let root = RandomStream(seed: UInt64(seed))
     var sampling = root.child("sample")
+    try checkSampleFits(rows: rows, encodedWidth: 0, columns: train.columnCount, setting: "generation.rows")
     switch config.generator.type {
     case .identity:
         return SynthesisResult(synthetic: identitySample(train, rows: rows, rng: &sampling))
@@ -50,6 +51,7 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
                       resolvedConfig: String, progress: Progress) throws -> SynthesisResult {
     let pipeline = try TransformPipeline.fit(train, options: config.transformOptions)
     let layout = OutputLayout(pipeline: pipeline)
+    try checkSampleFits(rows: rows, encodedWidth: layout.width, columns: train.columnCount, setting: "generation.rows")
     let validationSet = Set(validation)
     let fitRows = (0..<train.rowCount).filter { !validationSet.contains($0) }
     let fitEncoded = try pipeline.encode(train.selecting(rows: fitRows))
@@ -90,7 +92,17 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
                                                           resolvedConfig: resolvedConfig))
     }
     var sampling = root.child("sample")
-    let decoded = pipeline.decode(model.sampleEncoded(rows: rows, rng: &sampling), rows: rows)
+    let encoded = model.sampleEncoded(rows: rows, rng: &sampling)
+    // Finite losses do not guarantee finite samples (e.g. batch-norm running statistics blown up
+    // by a huge learning rate); decoding would silently turn NaN into column means.
+    if let bad = encoded.firstIndex(where: { !$0.isFinite }) {
+        throw TrainingFailure(message: "the trained generator outputs non-finite values (first at row \(bad / layout.width), encoded column \(bad % layout.width)) "
+                                + "although its losses stayed finite. Try a lower learning rate, a gradient clip (training.gradientClipNorm), or layer normalisation",
+                              log: outcome.log,
+                              checkpoint: ModelCheckpoint(model: model, pipeline: pipeline, conditionColumn: config.generator.conditionColumn,
+                                                          resolvedConfig: resolvedConfig))
+    }
+    let decoded = pipeline.decode(encoded, rows: rows)
     var attentionRng = root.child("attention"), marginalRng = root.child("marginals")
     return SynthesisResult(
         synthetic: config.generation.matchMarginals ? matchMarginals(decoded, to: train, rng: &marginalRng) : decoded,
@@ -98,6 +110,19 @@ private func trainGAN(config: ExperimentConfig, train: Table, validation: [Int],
         attention: model.attentionMaps(rows: model.effectiveBatchSize(rows: fitRows.count), rng: &attentionRng),
         checkpoint: ModelCheckpoint(model: model, pipeline: pipeline, conditionColumn: config.generator.conditionColumn, resolvedConfig: resolvedConfig),
         stepsRun: outcome.stepsRun, keptStep: outcome.keptStep, bestValidation: outcome.bestValidation, notes: notes)
+}
+
+/// Refuses to sample more rows than memory holds: each row takes `encodedWidth` floats while
+/// generated and `columns` doubles once decoded, and the whole table must stay under half the
+/// physical memory (otherwise the allocation would abort the process).
+func checkSampleFits(rows: Int, encodedWidth: Int, columns: Int, setting: String) throws {
+    let bytesPerRow = max(encodedWidth * 4 + columns * 8, 1)
+    let budget = Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max)))
+    let (bytes, overflow) = rows.multipliedReportingOverflow(by: bytesPerRow)
+    guard overflow || bytes > budget else { return }
+    let gib = { (b: Int) in String(format: "%.1f GiB", Double(b) / 1_073_741_824) }
+    throw LabError("\(setting) \(rows): that many rows need \(overflow ? "more memory than exists" : "about " + gib(bytes)), over half of this machine's memory (\(gib(budget))); "
+        + "generate at most \(budget / bytesPerRow) rows at a time")
 }
 
 /// C_train over the constrained columns (numeric values, plus categories when configured), for the

@@ -28,6 +28,25 @@ struct RunRecord {
         return object["status"] as? String
     }
 
+    /// How the config a finished seed folder was run with differs from `config`, ignoring `seeds`
+    /// and `description` (which do not change a seed's results): the first differing top-level
+    /// key, or nil when they agree or the folder has no readable config.resolved.json.
+    static func configDifference(in directory: String, from config: ExperimentConfig) -> String? {
+        func settings(_ data: Data?) -> [String: Any]? {
+            guard let data, var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+            object["seeds"] = nil
+            object["description"] = nil
+            return object
+        }
+        guard let stored = settings(FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("config.resolved.json"))),
+              let current = settings(Data(config.resolvedJSON().utf8)) else { return nil }
+        for key in Set(stored.keys).union(current.keys).sorted() {
+            let a = stored[key].map { [$0] as NSArray }, b = current[key].map { [$0] as NSArray }
+            if a != b { return "\"\(key)\" differs" }
+        }
+        return nil
+    }
+
     func build(progress: Progress) throws {
         let clock = ContinuousClock()
         let started = Date(), t0 = clock.now

@@ -54,15 +54,23 @@ public enum Runner {
         let fm = FileManager.default
         let final = (experimentDirectory as NSString).appendingPathComponent("seed-\(seed)")
         if !force, let status = RunRecord.status(of: final) {
-            progress.message("\(config.name) seed \(seed): already \(status) in \(final); skipped (use --force to rerun)")
-            return SeedOutcome(seed: seed, status: .skipped, directory: final, message: nil)
+            let difference = RunRecord.configDifference(in: final, from: config)
+            if difference == nil {
+                progress.message("\(config.name) seed \(seed): already \(status) in \(final); skipped (use --force to rerun)")
+                return SeedOutcome(seed: seed, status: .skipped, directory: final, message: nil)
+            }
+            if status == "completed", let difference {
+                throw LabError("\(final): this seed was completed with a different config (\(difference)), so skipping it would mix two configs in one summary; "
+                    + "rerun it with --force, or give the changed config another name or --out folder")
+            }
+            // A seed that failed under another config is simply run again with this one.
         }
         try clearLeftovers(experimentDirectory: experimentDirectory, seed: seed)
         let staging = (experimentDirectory as NSString).appendingPathComponent(".seed-\(seed).partial-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
-            throw LabError("\(experimentDirectory): cannot create the results folder (\(error.localizedDescription)); choose a writable --out folder")
+            throw LabError("\(experimentDirectory): cannot create the results folder (\(whyNotWritable(experimentDirectory) ?? error.localizedDescription)); choose a writable --out folder")
         }
         progress.begin("\(config.name) seed \(seed)")
         let record = RunRecord(staging: staging, config: config, seed: seed)
@@ -74,11 +82,31 @@ public enum Runner {
             try record.writeFailure(failure)
             progress.message("\(config.name) seed \(seed): FAILED — \(failure.message)")
             outcome = SeedOutcome(seed: seed, status: .failed, directory: final, message: failure.message)
+        } catch {
+            // Bad data or an unwritable file: nothing of this seed is worth keeping.
+            try? fm.removeItem(atPath: staging)
+            throw error
         }
         if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
         try fm.moveItem(atPath: staging, toPath: final)
         if outcome.status == .completed { progress.message("\(config.name) seed \(seed): done → \(final)") }
         return outcome
+    }
+
+    /// Why a folder cannot be created at `path`: its nearest existing ancestor is a file or is not
+    /// writable; nil when neither explains it.
+    static func whyNotWritable(_ path: String) -> String? {
+        let fm = FileManager.default
+        var ancestor = (path as NSString).standardizingPath
+        var isDirectory: ObjCBool = false
+        while !fm.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+            let parent = (ancestor as NSString).deletingLastPathComponent
+            if parent == ancestor { return nil }
+            ancestor = parent.isEmpty ? "." : parent
+        }
+        if !isDirectory.boolValue { return "\(ancestor) is a file, not a folder" }
+        if !fm.isWritableFile(atPath: ancestor) { return "\(ancestor) is not writable" }
+        return nil
     }
 
     /// Removes staging folders of this seed left by interrupted runs.
