@@ -51,22 +51,6 @@ extension Tensor {
     }
 }
 
-/// Largest lane, by halving (`.max()` compiles to a chain of scalar compares).
-@inline(__always)
-private func horizontalMaximum(_ v: SIMD16<Float>) -> Float {
-    let m8 = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
-    let m4 = m8.lowHalf.replacing(with: m8.highHalf, where: m8.highHalf .> m8.lowHalf)
-    let m2 = m4.lowHalf.replacing(with: m4.highHalf, where: m4.highHalf .> m4.lowHalf)
-    return m2[1] > m2[0] ? m2[1] : m2[0]
-}
-
-/// Sum of the lanes, by halving (a fixed order).
-@inline(__always)
-private func horizontalSum(_ v: SIMD16<Float>) -> Float {
-    let s8 = v.lowHalf + v.highHalf, s4 = s8.lowHalf + s8.highHalf, s2 = s4.lowHalf + s4.highHalf
-    return s2[0] + s2[1]
-}
-
 /// The backward pass written with differentiable ops (for second order), per head h with
 /// P = softmax(Q_h·K_hᵀ/√d): dV_h = Pᵀ·G_h, dS = P ⊙ (G_h·V_hᵀ − rowsum(P ⊙ G_h·V_hᵀ)),
 /// dQ_h = dS·K_h/√d, dK_h = dSᵀ·Q_h/√d; heads concatenated. Returns [dQ, dK, dV].

@@ -86,11 +86,20 @@ private func loadPartial(_ x: UnsafePointer<Float>, count: Int, padding: Float) 
     return v
 }
 
+/// Largest lane, by halving (`.max()` compiles to a chain of scalar compares).
 @inline(__always)
-private func horizontalMax(_ v: SIMD16<Float>) -> Float {
-    var best = v[0]
-    for lane in 1..<16 where v[lane] > best { best = v[lane] }
-    return best
+func horizontalMaximum(_ v: SIMD16<Float>) -> Float {
+    let m8 = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+    let m4 = m8.lowHalf.replacing(with: m8.highHalf, where: m8.highHalf .> m8.lowHalf)
+    let m2 = m4.lowHalf.replacing(with: m4.highHalf, where: m4.highHalf .> m4.lowHalf)
+    return m2[1] > m2[0] ? m2[1] : m2[0]
+}
+
+/// Sum of the lanes, by halving (a fixed order).
+@inline(__always)
+func horizontalSum(_ v: SIMD16<Float>) -> Float {
+    let s8 = v.lowHalf + v.highHalf, s4 = s8.lowHalf + s8.highHalf, s2 = s4.lowHalf + s4.highHalf
+    return s2[0] + s2[1]
 }
 
 private func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, columns: Int) {
@@ -106,7 +115,7 @@ private func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Flo
         let v = loadPartial(x + fullEnd, count: tail, padding: -.infinity)
         maxima = maxima.replacing(with: v, where: v .> maxima)
     }
-    let shift = SIMD16<Float>(repeating: horizontalMax(maxima))  // a NaN is skipped here but reaches the sum
+    let shift = SIMD16<Float>(repeating: horizontalMaximum(maxima))  // a NaN is skipped here but reaches the sum
     var sums = SIMD16<Float>()
     j = 0
     while j < fullEnd {
