@@ -71,8 +71,8 @@ final class WorkerPool: @unchecked Sendable {
     /// bits 40–63: job sequence; bits 0–39: next unclaimed chunk.
     private let claim = Atomic<UInt64>(0)
     private let finished = Atomic<Int>(0)
-    private let sleepers = Mutex<Int>(0)
-    private let helperCount = Mutex<Int>(0)
+    private let sleepers = Locked<Int>(0)
+    private let helperCount = Locked<Int>(0)
     private let wakeUp = DispatchSemaphore(value: 0)
     /// The running job's body; written only by the pool's owner while no chunk can be claimed.
     nonisolated(unsafe) private var job: (@Sendable (Int) -> Void)?

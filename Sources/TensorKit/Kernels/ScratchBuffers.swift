@@ -2,15 +2,13 @@
 // loop does not allocate, page-fault and free megabytes per product. Buffers are handed out one
 // caller at a time and returned; the cache never holds more buffers than were ever in use at once.
 
-import Synchronization
-
 enum ScratchBuffers {
     private struct Buffer: @unchecked Sendable {
         let base: UnsafeMutablePointer<Float>
         let capacity: Int
     }
 
-    private static let free = Mutex<[Buffer]>([])
+    private static let free = Locked<[Buffer]>([])
 
     /// Runs `body` with a buffer of at least `count` floats (contents undefined), then keeps the
     /// buffer for later calls.
