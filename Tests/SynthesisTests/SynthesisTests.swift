@@ -59,7 +59,7 @@ func smallOptions(_ architecture: GeneratorArchitecture, loss: AdversarialLoss, 
     return o
 }
 
-let smallAttention = GeneratorArchitecture.attention(trunkWidths: [16], tokenWidth: 4, heads: 2, blocks: 1, feedForwardWidth: 8)
+var smallAttention: GeneratorArchitecture { .attention(trunkWidths: [16], tokenWidth: 4, heads: 2, blocks: 1, feedForwardWidth: 8) }
 
 final class SynthesisTests: XCTestCase {
     func testEveryGeneratorAndLossTrainsOneStep() throws {
