@@ -102,10 +102,10 @@ final class InterruptionTests: XCTestCase {
     }
 
     /// A two-job suite: the dataset config holds the `data` section, the generator config the rest.
-    func writeSuite(into folder: URL) throws {
+    func writeSuite(into folder: URL, steps: Int = 40) throws {
         try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
         try #"{"data": {"path": "data.csv"}}"#.write(to: folder.appendingPathComponent("ds.json"), atomically: true, encoding: .utf8)
-        try ("{" + TinyRun.trainingJSON(steps: 40) + "}").write(to: folder.appendingPathComponent("gan.json"), atomically: true, encoding: .utf8)
+        try ("{" + TinyRun.trainingJSON(steps: steps, validateEvery: steps) + "}").write(to: folder.appendingPathComponent("gan.json"), atomically: true, encoding: .utf8)
         try #"{"datasets": ["ds.json"], "generators": ["gan.json"], "seeds": [0, 1]}"#
             .write(to: folder.appendingPathComponent("suite.json"), atomically: true, encoding: .utf8)
     }
@@ -136,5 +136,27 @@ final class InterruptionTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: interrupted.appendingPathComponent("out/suite/\(table)")),
                            try Data(contentsOf: reference.appendingPathComponent("out/suite/\(table)")), table)
         }
+    }
+
+    func testKilledParallelReproduceLeavesNoOrphanShards() throws {
+        // Shards with seconds of work left, so an orphan would still be running when checked.
+        let folder = try makeScratchFolder(self, "suite-parallel")
+        try writeSuite(into: folder, steps: 4000)
+        let logs = folder.appendingPathComponent(".logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let experiment = folder.appendingPathComponent("out/suite/ds--gan")
+        let parent = try TabCorrBinary.start(["reproduce", "suite.json", "--out", "out", "--jobs", "2", "--quiet"], in: folder, logs: logs)
+        let deadline = Date().addingTimeInterval(60)
+        while parent.isRunning && !Self.staging(seed: 0)(experiment) && Date() < deadline { usleep(1_000) }
+        try XCTSkipUnless(parent.isRunning, "the suite finished before a shard started a seed")
+        // Shards name their staging folders after their pid: collect them, then kill the parent.
+        let shardPids = Self.entries(experiment).compactMap { name in name.split(separator: "-").last.flatMap { Int32($0) } }
+        XCTAssertFalse(shardPids.isEmpty)
+        kill(parent.processIdentifier, SIGKILL)
+        parent.waitUntilExit()
+        let gone = Date().addingTimeInterval(2)
+        while shardPids.contains(where: { kill($0, 0) == 0 }) && Date() < gone { usleep(20_000) }
+        XCTAssertFalse(shardPids.contains { kill($0, 0) == 0 }, "shard processes \(shardPids) outlived their killed parent")
+        assertNothingLooksFinishedWrongly(experiment, after: "SIGKILL of reproduce --jobs 2")
     }
 }

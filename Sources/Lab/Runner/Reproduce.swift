@@ -146,6 +146,7 @@ extension TabCorrCLI {
     }
 
     static func sweepCommand(_ command: ParsedCommand) throws {
+        exitWithParent()
         let suitePath = command.string("suite")!
         let suite = try SuiteSpec.load(path: suitePath)
         let out = command.string("out") ?? "Results"
@@ -170,12 +171,32 @@ extension TabCorrCLI {
             let p = Process()
             p.executableURL = executable
             p.arguments = ["sweep", suitePath, "--shard", "\(i)/\(jobs)", "--out", out, "--threads", "\(threads)"] + (quiet ? ["--quiet"] : [])
+            var environment = ProcessInfo.processInfo.environment
+            environment[parentEnvironmentKey] = "\(getpid())"
+            p.environment = environment
             try p.run()
             return p
         }
         for p in processes { p.waitUntilExit() }
         if let bad = processes.first(where: { $0.terminationStatus != 0 }) {
             throw LabError("a shard process failed (exit \(bad.terminationStatus)); rerun the same command to resume: finished runs are kept")
+        }
+    }
+
+    /// Set by `reproduce --jobs N` in its shard processes: the pid they must not outlive.
+    static let parentEnvironmentKey = "TABCORR_REPRODUCE_PID"
+
+    /// A shard started by `reproduce` exits as soon as that process is gone (killed, even by
+    /// SIGKILL), leaving only its staging folder, which the next run clears; it never keeps
+    /// running as an orphan that a rerun could race with.
+    static func exitWithParent() {
+        guard let text = ProcessInfo.processInfo.environment[parentEnvironmentKey], let parent = Int32(text) else { return }
+        if getppid() != parent { _exit(1) }
+        Thread.detachNewThread {
+            while true {
+                usleep(100_000)
+                if getppid() != parent { _exit(1) }
+            }
         }
     }
 
