@@ -94,6 +94,12 @@ public enum CSVWriter {
         if !buffer.isEmpty { sink(buffer) }
     }
 
+    /// `text` as one CSV field: quoted (inner quotes doubled) when it holds the delimiter, a quote,
+    /// CR or LF. For other writers of CSV lines (logs, tables) so they quote as this writer does.
+    public static func field(_ text: String, delimiter: UInt8 = UInt8(ascii: ",")) -> String {
+        String(decoding: quoted(Array(text.utf8), delimiter: delimiter), as: UTF8.self)
+    }
+
     /// The field as written: wrapped in quotes (inner quotes doubled) when it holds the
     /// delimiter, a quote, CR or LF.
     static func quoted(_ text: [UInt8], delimiter: UInt8) -> [UInt8] {

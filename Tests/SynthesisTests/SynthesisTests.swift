@@ -222,8 +222,8 @@ final class SynthesisTests: XCTestCase {
         guard case .categorical(let sampled, let levels) = copula.columns[2].values else { return XCTFail("k stays categorical") }
         XCTAssertEqual(levels, letters)
         XCTAssertTrue(sampled.allSatisfy { $0 >= 0 && $0 < 3 })
-        XCTAssertEqual(inverseNormalCDF(0.975), 1.959963984540054, accuracy: 1e-9)
-        XCTAssertEqual(inverseNormalCDF(1e-5), -4.264890793922825, accuracy: 1e-8)
-        XCTAssertEqual(normalCDF(inverseNormalCDF(0.3)), 0.3, accuracy: 1e-12)
+        XCTAssertEqual(normalQuantile(0.975), 1.959963984540054, accuracy: 1e-9)
+        XCTAssertEqual(normalQuantile(1e-5), -4.264890793922825, accuracy: 1e-8)
+        XCTAssertEqual(normalCDF(normalQuantile(0.3)), 0.3, accuracy: 1e-12)
     }
 }

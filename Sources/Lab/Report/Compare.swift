@@ -3,6 +3,7 @@
 // experiments share, and the best value marked. Output as Markdown, CSV or JSON.
 
 import Foundation
+import TabularData
 
 /// One result folder's metrics per seed.
 struct ResultSet {
@@ -122,7 +123,7 @@ func renderComparisonMarkdown(_ cells: [ComparisonCell], results: [String]) -> S
 func renderComparisonCSV(_ cells: [ComparisonCell]) -> String {
     let header = "metric,result,n,mean,std,delta,p_value,paired_seeds,best"
     let rows = cells.map { c in
-        [csvField(c.metric), csvField(c.result), "\(c.n)", c.mean.map { "\($0)" } ?? "", c.std.map { "\($0)" } ?? "",
+        [CSVWriter.field(c.metric), CSVWriter.field(c.result), "\(c.n)", c.mean.map { "\($0)" } ?? "", c.std.map { "\($0)" } ?? "",
          c.delta.map { "\($0)" } ?? "", c.pValue.map { "\($0)" } ?? "", "\(c.pairedSeeds)", c.best ? "1" : "0"].joined(separator: ",")
     }
     return ([header] + rows).joined(separator: "\n") + "\n"

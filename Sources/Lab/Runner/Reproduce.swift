@@ -4,6 +4,7 @@
 // builds the table; `sweep --shard i/n` runs one shard; `sweep --emit slurm` writes a job array.
 
 import Foundation
+import TabularData
 import TensorKit
 
 /// One cell of a suite table: a metric over the seeds of one dataset × generator.
@@ -83,7 +84,7 @@ extension SuiteSpec {
     /// Tidy CSV: one row per dataset × generator × metric, full precision.
     func csvTable(_ cells: [TableCell]) -> String {
         (["dataset,generator,metric,n,mean,std,failed_seeds"] + cells.map { c in
-            "\(csvField(c.dataset)),\(csvField(c.generator)),\(csvField(c.metric)),\(c.n),\(c.mean.map { "\($0)" } ?? ""),\(c.std.map { "\($0)" } ?? ""),\(c.failedSeeds)"
+            "\(CSVWriter.field(c.dataset)),\(CSVWriter.field(c.generator)),\(CSVWriter.field(c.metric)),\(c.n),\(c.mean.map { "\($0)" } ?? ""),\(c.std.map { "\($0)" } ?? ""),\(c.failedSeeds)"
         }).joined(separator: "\n") + "\n"
     }
 

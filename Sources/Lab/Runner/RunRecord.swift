@@ -95,9 +95,9 @@ struct RunRecord {
     /// One row per (block, attending column): `block,column,<weight on each column>`.
     func attentionCSV(_ maps: [[Float]], columns: [String]) -> String {
         let f = columns.count
-        var lines = ["block,column," + columns.map(csvField).joined(separator: ",")]
+        var lines = ["block,column," + columns.map { CSVWriter.field($0) }.joined(separator: ",")]
         for (b, map) in maps.enumerated() where map.count == f * f {
-            for i in 0..<f { lines.append("\(b),\(csvField(columns[i]))," + (0..<f).map { "\(map[i * f + $0])" }.joined(separator: ",")) }
+            for i in 0..<f { lines.append("\(b),\(CSVWriter.field(columns[i]))," + (0..<f).map { "\(map[i * f + $0])" }.joined(separator: ",")) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -138,10 +138,6 @@ func encodeJSON(_ value: some Encodable) throws -> String {
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }
 
-/// Quotes a CSV field when needed (RFC 4180).
-func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-}
 
 /// The current git commit of the working directory, if it is a git checkout.
 func gitCommit() -> String? {

@@ -50,7 +50,7 @@ public struct GaussianCopula {
                 // Normal scores from mid-ranks (ties averaged); missing cells score 0.
                 let ranks = midRanks(v)
                 let m = Double(max(observed.count, 1))
-                for r in 0..<n { scores[j][r] = v[r].isNaN ? 0 : inverseNormalCDF((ranks[r] - 0.5) / m) }
+                for r in 0..<n { scores[j][r] = v[r].isNaN ? 0 : normalQuantile((ranks[r] - 0.5) / m) }
             case .categorical(let codes, let names):
                 sorted.append([])
                 missing.append(0)
@@ -62,7 +62,7 @@ public struct GaussianCopula {
                 for k in 1..<probs.count { start[k] = start[k - 1] + probs[k - 1] }
                 for r in 0..<n {
                     let k = codes[r] < 0 ? names.count : Int(codes[r])
-                    scores[j][r] = inverseNormalCDF(start[k] + probs[k] / 2)
+                    scores[j][r] = normalQuantile(start[k] + probs[k] / 2)
                 }
             }
         }
@@ -176,30 +176,4 @@ func choleskyFactor(_ a: [Double], size n: Int) -> [Double] {
         if ok { return l }
         ridge = ridge == 0 ? 1e-6 : ridge * 10
     }
-}
-
-/// Standard normal CDF Φ(x).
-public func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
-
-/// Φ⁻¹(p) by Acklam's rational approximation refined with one Halley step (|error| < 1e-12).
-public func inverseNormalCDF(_ p: Double) -> Double {
-    let q = min(max(p, 1e-300), 1 - 1e-16)
-    let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
-    let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
-    let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
-    let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
-    var x: Double
-    if q < 0.02425 {
-        let r = (-2 * log(q)).squareRoot()
-        x = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
-    } else if q > 1 - 0.02425 {
-        let r = (-2 * log(1 - q)).squareRoot()
-        x = -(((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
-    } else {
-        let r = q - 0.5, s = r * r
-        x = (((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1)
-    }
-    let e = normalCDF(x) - q
-    let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
-    return x - u / (1 + x * u / 2)
 }

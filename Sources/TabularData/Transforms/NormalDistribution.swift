@@ -1,16 +1,16 @@
 // The standard normal distribution's CDF and quantile function, used by the quantile-to-normal
-// transform. The quantile uses Acklam's rational approximation refined by one Halley step, which
+// transform and the Gaussian-copula baseline. The quantile uses Acklam's rational approximation refined by one Halley step, which
 // brings it to about 1e-15 relative accuracy.
 
 import Foundation
 
 /// Φ(z) = P(Z ≤ z) for a standard normal Z.
-func normalCDF(_ z: Double) -> Double {
+public func normalCDF(_ z: Double) -> Double {
     0.5 * erfc(-z / 2.0.squareRoot())
 }
 
 /// Φ⁻¹(p) for p in (0, 1); −∞ at 0 and +∞ at 1.
-func normalQuantile(_ p: Double) -> Double {
+public func normalQuantile(_ p: Double) -> Double {
     if p <= 0 { return -.infinity }
     if p >= 1 { return .infinity }
     // Upper half by symmetry: 1 − p is exact there, and the refinement below is accurate only
