@@ -31,19 +31,26 @@ func broadcastStrides(_ shape: [Int], to target: [Int]) -> (Int, Int, Int) {
 /// split, and every output element is computed alone, so results never depend on the thread count.
 private let elementsPerChunk = 32_768
 
+/// One elementwise operation as a type, so each kernel below is specialised for it: a captured
+/// closure would stay an indirect call per element inside the worker pool's chunks.
+private protocol ElementwiseOp { static func apply(_ x: Float, _ y: Float) -> Float }
+private enum Add: ElementwiseOp { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x + y } }
+private enum Subtract: ElementwiseOp { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x - y } }
+private enum Multiply: ElementwiseOp { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x * y } }
+private enum Divide: ElementwiseOp { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x / y } }
+
 /// out = a ∘ b with broadcasting; the op is resolved once, outside the loops, so each inner loop
 /// is a plain contiguous loop the compiler vectorises. Large outputs are split across threads.
 func binaryForward(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, name: String) -> Tensor {
     switch op {
-    case .add: return broadcastApply(a, b, name: name) { $0 + $1 }
-    case .sub: return broadcastApply(a, b, name: name) { $0 - $1 }
-    case .mul: return broadcastApply(a, b, name: name) { $0 * $1 }
-    case .div: return broadcastApply(a, b, name: name) { $0 / $1 }
+    case .add: return broadcastApply(Add.self, a, b, name: name)
+    case .sub: return broadcastApply(Subtract.self, a, b, name: name)
+    case .mul: return broadcastApply(Multiply.self, a, b, name: name)
+    case .div: return broadcastApply(Divide.self, a, b, name: name)
     }
 }
 
-@inline(__always)
-private func broadcastApply(_ a: Tensor, _ b: Tensor, name: String, _ f: @Sendable (Float, Float) -> Float) -> Tensor {
+private func broadcastApply<Op: ElementwiseOp>(_: Op.Type, _ a: Tensor, _ b: Tensor, name: String) -> Tensor {
     let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: name)
     let out = Tensor(uninitializedShape: shape)
     let po = SendablePointer(out.data), px = SendableConstPointer(a.data), py = SendableConstPointer(b.data)
@@ -52,7 +59,7 @@ private func broadcastApply(_ a: Tensor, _ b: Tensor, name: String, _ f: @Sendab
         Parallel.forEach(chunks: (count + elementsPerChunk - 1) / elementsPerChunk) { chunk in
             let start = chunk * elementsPerChunk, end = min(count, start + elementsPerChunk)
             let o = po.base, x = px.base, y = py.base
-            for i in start..<end { o[i] = f(x[i], y[i]) }
+            for i in start..<end { o[i] = Op.apply(x[i], y[i]) }
         }
         return out
     }
@@ -65,15 +72,15 @@ private func broadcastApply(_ a: Tensor, _ b: Tensor, name: String, _ f: @Sendab
             let i = r / d1, j = r - i * d1
             let ra = px.base + i * a0 + j * a1, rb = py.base + i * b0 + j * b1, o = po.base + r * d2
             if a2 == 1 && b2 == 1 {
-                for l in 0..<d2 { o[l] = f(ra[l], rb[l]) }
+                for l in 0..<d2 { o[l] = Op.apply(ra[l], rb[l]) }
             } else if a2 == 1 {
                 let v = rb[0]
-                for l in 0..<d2 { o[l] = f(ra[l], v) }
+                for l in 0..<d2 { o[l] = Op.apply(ra[l], v) }
             } else if b2 == 1 {
                 let v = ra[0]
-                for l in 0..<d2 { o[l] = f(v, rb[l]) }
+                for l in 0..<d2 { o[l] = Op.apply(v, rb[l]) }
             } else {
-                let v = f(ra[0], rb[0])
+                let v = Op.apply(ra[0], rb[0])
                 for l in 0..<d2 { o[l] = v }
             }
         }
