@@ -116,27 +116,75 @@ private struct AttentionGeometry: Sendable {
     }
 
     /// out[i·stride + j] = factor · Σ_c a[i·width + c] · bt[c·F₁₆ + j] for j < F₁₆ (so with stride F
-    /// a row's last vector runs on into the next row, which is written after it, or past the end).
+    /// a row's last vector runs on into the next row's first block). Four rows run side by side (four
+    /// independent sums instead of one chain); blocks go last to first and rows in order, so each
+    /// overrun is overwritten by the next row's first block.
     @inline(__always)
     func scores(_ a: UnsafePointer<Float>, _ bt: UnsafePointer<Float>, factor: Float, stride: Int, into out: UnsafeMutablePointer<Float>) {
-        for i in 0..<tokens {
+        var i = 0
+        while i + 4 <= tokens {
+            let a0 = a + i * width, a1 = a0 + width, a2 = a1 + width, a3 = a2 + width
+            var block = paddedTokens - 16
+            while block >= 0 {
+                var s0 = SIMD16<Float>(), s1 = s0, s2 = s0, s3 = s0
+                for c in 0..<headWidth {
+                    let b = loadVector(bt + c * paddedTokens + block)
+                    s0 = s0.addingProduct(SIMD16(repeating: a0[c]), b)
+                    s1 = s1.addingProduct(SIMD16(repeating: a1[c]), b)
+                    s2 = s2.addingProduct(SIMD16(repeating: a2[c]), b)
+                    s3 = s3.addingProduct(SIMD16(repeating: a3[c]), b)
+                }
+                let row = out + i * stride + block
+                storeVector(s0 * factor, row)
+                storeVector(s1 * factor, row + stride)
+                storeVector(s2 * factor, row + 2 * stride)
+                storeVector(s3 * factor, row + 3 * stride)
+                block -= 16
+            }
+            i += 4
+        }
+        while i < tokens {
             let ai = a + i * width
-            var block = 0
-            while block < tokens {
+            var block = paddedTokens - 16
+            while block >= 0 {
                 var sum = SIMD16<Float>()
                 for c in 0..<headWidth { sum = sum.addingProduct(SIMD16(repeating: ai[c]), loadVector(bt + c * paddedTokens + block)) }
                 storeVector(sum * factor, out + i * stride + block)
-                block += 16
+                block -= 16
             }
+            i += 1
         }
     }
 
-    /// out[i·width + c] = factor · Σ_t coefficient(i, t) · rows[t·width + c] for i < F, c < d.
+    /// out[i·width + c] = factor · Σ_t coefficient(i, t) · rows[t·width + c] for i < F, c < d. Four
+    /// rows run side by side (four independent sums over t instead of one chain).
     @inline(__always)
     func combine(_ coefficient: (Int, Int) -> Float, _ rows: UnsafePointer<Float>, factor: Float, into out: UnsafeMutablePointer<Float>) {
-        for i in 0..<tokens {
+        let vectorWidth = headWidth & ~7
+        var i = 0
+        while i + 4 <= tokens {
             var c = 0
-            while c + 8 <= headWidth {
+            while c < vectorWidth {
+                var s0 = SIMD8<Float>(), s1 = s0, s2 = s0, s3 = s0
+                for t in 0..<tokens {
+                    let r = UnsafeRawPointer(rows + t * width + c).loadUnaligned(as: SIMD8<Float>.self)
+                    s0 = s0.addingProduct(SIMD8(repeating: coefficient(i, t)), r)
+                    s1 = s1.addingProduct(SIMD8(repeating: coefficient(i + 1, t)), r)
+                    s2 = s2.addingProduct(SIMD8(repeating: coefficient(i + 2, t)), r)
+                    s3 = s3.addingProduct(SIMD8(repeating: coefficient(i + 3, t)), r)
+                }
+                let o = UnsafeMutableRawPointer(out + i * width + c), rowBytes = width * MemoryLayout<Float>.stride
+                o.storeBytes(of: s0 * factor, as: SIMD8<Float>.self)
+                (o + rowBytes).storeBytes(of: s1 * factor, as: SIMD8<Float>.self)
+                (o + 2 * rowBytes).storeBytes(of: s2 * factor, as: SIMD8<Float>.self)
+                (o + 3 * rowBytes).storeBytes(of: s3 * factor, as: SIMD8<Float>.self)
+                c += 8
+            }
+            i += 4
+        }
+        while i < tokens {
+            var c = 0
+            while c < vectorWidth {
                 var sum = SIMD8<Float>()
                 for t in 0..<tokens {
                     sum = sum.addingProduct(SIMD8(repeating: coefficient(i, t)), UnsafeRawPointer(rows + t * width + c).loadUnaligned(as: SIMD8<Float>.self))
@@ -144,11 +192,13 @@ private struct AttentionGeometry: Sendable {
                 UnsafeMutableRawPointer(out + i * width + c).storeBytes(of: sum * factor, as: SIMD8<Float>.self)
                 c += 8
             }
-            while c < headWidth {
+            i += 1
+        }
+        for i in 0..<tokens {
+            for c in vectorWidth..<headWidth {
                 var sum: Float = 0
                 for t in 0..<tokens { sum += coefficient(i, t) * rows[t * width + c] }
                 out[i * width + c] = sum * factor
-                c += 1
             }
         }
     }

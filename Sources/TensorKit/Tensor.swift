@@ -111,7 +111,9 @@ extension Tensor: CustomStringConvertible {
 }
 
 /// Recycles tensor storage by exact element count, so a training loop whose shapes repeat stops
-/// allocating after its first step. Bounded: beyond `maxPooledFloats` buffers are freed.
+/// allocating after its first step. Bounded: beyond `maxPooledFloats` buffers are freed. Buffers
+/// are 64-byte aligned, so a row whose length is a multiple of 16 floats starts on a cache line
+/// and the kernels' 16-wide loads and stores never straddle two lines.
 final class BufferPool: @unchecked Sendable {
     static let shared = BufferPool()
     private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
@@ -129,7 +131,8 @@ final class BufferPool: @unchecked Sendable {
             return p
         }
         lock.unlock()
-        return UnsafeMutablePointer<Float>.allocate(capacity: n)
+        return UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: n)
     }
 
     func give(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
@@ -141,7 +144,7 @@ final class BufferPool: @unchecked Sendable {
             lock.unlock()
         } else {
             lock.unlock()
-            pointer.deallocate()
+            UnsafeMutableRawPointer(pointer).deallocate()
         }
     }
 }

@@ -94,6 +94,56 @@ final class GEMMTests: XCTestCase {
         check(.transposedA, m: 16, k: 3000, n: 48, accumulate: false, seed: 13)
     }
 
+    func testSixteenColumnsInAllForms() {
+        // The narrow kernel: 28-row tiles and every tail size (61 = 28 + 28 + 4 + 1), two depth blocks,
+        // a depth that is not a multiple of 16 (the transposed-B packing tail), and a long depth.
+        for form in Form.allCases {
+            for accumulate in [false, true] {
+                check(form, m: 61, k: 300, n: 16, accumulate: accumulate, seed: 14)
+                check(form, m: 15, k: 16, n: 16, accumulate: accumulate, seed: 15)
+            }
+        }
+        check(.transposedA, m: 32, k: 3000, n: 16, accumulate: false, seed: 16)
+    }
+
+    /// Σ_p A(i,p)·B(p,j) in Float as every kernel sums: per depth block of `depthBlock`, fused
+    /// multiply-adds in depth order from zero, each block's sum added to C in turn.
+    private func blockedFMAReference(_ form: Form, m: Int, k: Int, n: Int, a: [Float], b: [Float], c: [Float], accumulate: Bool) -> [Float] {
+        var c = c
+        for i in 0..<m {
+            for j in 0..<n {
+                var p0 = 0
+                while p0 < k {
+                    var sum: Float = 0
+                    for p in p0..<min(k, p0 + depthBlock) {
+                        let x = form == .transposedA ? a[p * m + i] : a[i * k + p]
+                        let y = form == .transposedB ? b[j * k + p] : b[p * n + j]
+                        sum = sum.addingProduct(x, y)
+                    }
+                    c[i * n + j] = accumulate || p0 > 0 ? c[i * n + j] + sum : sum
+                    p0 += depthBlock
+                }
+            }
+        }
+        return c
+    }
+
+    func testNarrowAndGeneralKernelsSumInTheSameOrder() {
+        // Same bits as the blocked FMA order, for the narrow kernel (n = 16) and the general one, so
+        // routing 16-wide products to the narrow kernel changes no result.
+        var stream = RandomStream(seed: 22)
+        for (m, k, n) in [(61, 300, 16), (33, 520, 16), (61, 300, 30), (33, 520, 48)] {
+            let a = randomMatrix(m * k, &stream), b = randomMatrix(k * n, &stream), c0 = randomMatrix(m * n, &stream)
+            for form in Form.allCases {
+                for accumulate in [false, true] {
+                    let got = product(form, m: m, k: k, n: n, a: a, b: b, c: c0, accumulate: accumulate)
+                    let expected = blockedFMAReference(form, m: m, k: k, n: n, a: a, b: b, c: c0, accumulate: accumulate)
+                    XCTAssertEqual(got.map(\.bitPattern), expected.map(\.bitPattern), "\(form) \(m)×\(k)·\(k)×\(n) accumulate=\(accumulate)")
+                }
+            }
+        }
+    }
+
     func testZeroDepthZeroesOrKeepsC() {
         let c0: [Float] = [1, 2, 3, 4, 5, 6]
         for form in Form.allCases {
@@ -115,8 +165,9 @@ final class GEMMTests: XCTestCase {
         let saved = Parallel.threadCount
         defer { Parallel.threadCount = saved }
         var stream = RandomStream(seed: 21)
-        // Many chunks with two depth blocks and ragged edges; a long-depth weight-gradient shape.
-        for (m, k, n) in [(150, 300, 70), (16, 2100, 48)] {
+        // Many chunks with two depth blocks and ragged edges; a long-depth weight-gradient shape; the
+        // narrow kernel over many chunks.
+        for (m, k, n) in [(150, 300, 70), (16, 2100, 48), (15000, 16, 16)] {
             let a = randomMatrix(m * k, &stream), b = randomMatrix(k * n, &stream), c0 = randomMatrix(m * n, &stream)
             for form in Form.allCases {
                 var results: [[UInt32]] = []
