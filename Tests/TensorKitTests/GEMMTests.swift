@@ -106,6 +106,17 @@ final class GEMMTests: XCTestCase {
         check(.transposedA, m: 32, k: 3000, n: 16, accumulate: false, seed: 16)
     }
 
+    func testVectorOperandsInAllForms() {
+        // One column (matrix times vector: 16-row blocks, a ragged tail, two depth blocks and a
+        // depth tail) and a depth of one (an outer product with a ragged row end).
+        for form in Form.allCases {
+            for accumulate in [false, true] {
+                check(form, m: 300, k: 300, n: 1, accumulate: accumulate, seed: 17)
+                check(form, m: 37, k: 1, n: 45, accumulate: accumulate, seed: 18)
+            }
+        }
+    }
+
     /// Σ_p A(i,p)·B(p,j) in Float as every kernel sums: per depth block of `depthBlock`, fused
     /// multiply-adds in depth order from zero, each block's sum added to C in turn.
     private func blockedFMAReference(_ form: Form, m: Int, k: Int, n: Int, a: [Float], b: [Float], c: [Float], accumulate: Bool) -> [Float] {
@@ -129,10 +140,10 @@ final class GEMMTests: XCTestCase {
     }
 
     func testNarrowAndGeneralKernelsSumInTheSameOrder() {
-        // Same bits as the blocked FMA order, for the narrow kernel (n = 16) and the general one, so
-        // routing 16-wide products to the narrow kernel changes no result.
+        // Same bits as the blocked FMA order, for the vector and narrow kernels (n = 1, k = 1, n = 16)
+        // and the general one, so routing products to the special kernels changes no result.
         var stream = RandomStream(seed: 22)
-        for (m, k, n) in [(61, 300, 16), (33, 520, 16), (61, 300, 30), (33, 520, 48)] {
+        for (m, k, n) in [(61, 300, 16), (33, 520, 16), (300, 300, 1), (37, 1, 45), (61, 300, 30), (33, 520, 48)] {
             let a = randomMatrix(m * k, &stream), b = randomMatrix(k * n, &stream), c0 = randomMatrix(m * n, &stream)
             for form in Form.allCases {
                 for accumulate in [false, true] {
@@ -166,8 +177,8 @@ final class GEMMTests: XCTestCase {
         defer { Parallel.threadCount = saved }
         var stream = RandomStream(seed: 21)
         // Many chunks with two depth blocks and ragged edges; a long-depth weight-gradient shape; the
-        // narrow kernel over many chunks.
-        for (m, k, n) in [(150, 300, 70), (16, 2100, 48), (15000, 16, 16)] {
+        // narrow and vector kernels over many chunks.
+        for (m, k, n) in [(150, 300, 70), (16, 2100, 48), (15000, 16, 16), (3000, 300, 1), (3000, 1, 70)] {
             let a = randomMatrix(m * k, &stream), b = randomMatrix(k * n, &stream), c0 = randomMatrix(m * n, &stream)
             for form in Form.allCases {
                 var results: [[UInt32]] = []

@@ -1,7 +1,7 @@
 // Matrix products on raw Float32 buffers, row-major and contiguous, in the three forms training
-// needs: A·B, Aᵀ·B and A·Bᵀ. A C exactly 16 wide goes to the narrow kernel (GEMMNarrow.swift).
-// Otherwise C is cut into 14×32 micro-tiles computed by the register-tiled
-// micro-kernel (GEMMMicroKernel.swift). A and B are read in place where their layout allows and
+// needs: A·B, Aᵀ·B and A·Bᵀ. A C one column wide or a depth of one goes to GEMMVector.swift, a C
+// exactly 16 wide to the narrow kernel (GEMMNarrow.swift). Otherwise C is cut into 14×32
+// micro-tiles computed by the register-tiled micro-kernel (GEMMMicroKernel.swift). A and B are read in place where their layout allows and
 // packed for Bᵀ, for ragged edges, and where long rows (k or n ≥ 512) would make in-place rows
 // collide in the caches. Parallel over blocks of C only, and every tile sums over k in the same
 // blocks and order, so the bits never depend on the thread count.
@@ -31,6 +31,14 @@ public func gemm(
     if m == 0 || n == 0 { return }
     if k == 0 {
         if !accumulate { c.update(repeating: 0, count: m * n) }
+        return
+    }
+    if n == 1 {
+        gemmMatrixVector(m: m, k: k, a: a, transposeA: transposeA, b: b, c: c, accumulate: accumulate)
+        return
+    }
+    if k == 1 {
+        gemmOuterProduct(m: m, n: n, a: a, b: b, c: c, accumulate: accumulate)
         return
     }
     if n == 16 {
