@@ -1,10 +1,11 @@
 // Matrix products on raw Float32 buffers, row-major and contiguous, in the three forms training
 // needs: A·B, Aᵀ·B and A·Bᵀ. A C one column wide or a depth of one goes to GEMMVector.swift, a C
 // exactly 16 wide to the narrow kernel (GEMMNarrow.swift). Otherwise C is cut into 14×32
-// micro-tiles computed by the register-tiled micro-kernel (GEMMMicroKernel.swift). A and B are read in place where their layout allows and
-// packed for Bᵀ, for ragged edges, and where long rows (k or n ≥ 512) would make in-place rows
-// collide in the caches. Parallel over blocks of C only, and every tile sums over k in the same
-// blocks and order, so the bits never depend on the thread count.
+// micro-tiles computed by the register-tiled micro-kernel (GEMMMicroKernel.swift). A and B are
+// read in place where their layout allows and packed for Bᵀ, for ragged edges, and where long rows
+// (k or n ≥ 512) would make in-place rows collide in the caches. Parallel over blocks of C only,
+// and every tile sums over k in the same blocks and order, so the bits never depend on the
+// thread count.
 
 /// Depth (k) handled per pass over a tile: a 256×32 slice of a B panel is 32 KiB and stays in L1.
 let depthBlock = 256
