@@ -94,27 +94,19 @@ final class GEMMTests: XCTestCase {
         check(.transposedA, m: 16, k: 3000, n: 48, accumulate: false, seed: 13)
     }
 
-    func testSixteenColumnsInAllForms() {
-        // The narrow kernel: 28-row tiles and every tail size (61 = 28 + 28 + 4 + 1), two depth blocks,
-        // a depth that is not a multiple of 16 (the transposed-B packing tail), and a long depth.
-        for form in Form.allCases {
-            for accumulate in [false, true] {
-                check(form, m: 61, k: 300, n: 16, accumulate: accumulate, seed: 14)
-                check(form, m: 15, k: 16, n: 16, accumulate: accumulate, seed: 15)
+    func testNarrowAndVectorKernelsInAllForms() {
+        // C 16 wide (the narrow kernel): every tile size (61 = 28 + 28 + 4 + 1, 54 = 28 + 16 + 8 + 2),
+        // two depth blocks, a depth that is not a multiple of 16 (the transposed-B packing tail), a
+        // depth of exactly 16. C one column wide (matrix times vector: 16-row blocks, a ragged tail,
+        // two depth blocks, a depth tail). A depth of one (an outer product with a ragged row end).
+        for (m, k, n) in [(61, 300, 16), (54, 16, 16), (300, 300, 1), (37, 1, 45)] {
+            for form in Form.allCases {
+                for accumulate in [false, true] {
+                    check(form, m: m, k: k, n: n, accumulate: accumulate, seed: 14)
+                }
             }
         }
         check(.transposedA, m: 32, k: 3000, n: 16, accumulate: false, seed: 16)
-    }
-
-    func testVectorOperandsInAllForms() {
-        // One column (matrix times vector: 16-row blocks, a ragged tail, two depth blocks and a
-        // depth tail) and a depth of one (an outer product with a ragged row end).
-        for form in Form.allCases {
-            for accumulate in [false, true] {
-                check(form, m: 300, k: 300, n: 1, accumulate: accumulate, seed: 17)
-                check(form, m: 37, k: 1, n: 45, accumulate: accumulate, seed: 18)
-            }
-        }
     }
 
     /// Σ_p A(i,p)·B(p,j) in Float as every kernel sums: per depth block of `depthBlock`, fused
