@@ -70,6 +70,25 @@ final class AutodiffTests: XCTestCase {
         assertGradientsMatch([spread]) { $0[0].clamp(-1, 1) }
     }
 
+    func testPiecewiseLinearValuesGradientsAndSecondOrder() {
+        // Golden values: knots (−1, 0), (0, 2), (1, 3); constant outside, slope 2 then 1 inside.
+        let map = PiecewiseLinearMap(xs: [-1, 0, 1], ys: [0, 2, 3])
+        let x = Tensor(shape: [5, 2], scalars: [-2, 0.5, -0.5, 7, 0.25, -1.5, 0.75, 0, 1, 0.3], requiresGrad: true)
+        let y = x.piecewiseLinear([map, nil])
+        XCTAssertEqual(y.scalars, [0, 0.5, 1, 7, 2.25, -1.5, 2.75, 0, 3, 0.3])
+        XCTAssertEqual(gradients(of: y.sum(), withRespectTo: [x])[0].scalars, [0, 1, 2, 1, 1, 1, 1, 1, 0, 1])
+        // Finite differences away from the knots, and through a second-order path (WGAN-GP style).
+        let away = randomLeaf([6, 2], seed: 31, low: -1.4, high: 1.4)
+        for i in 0..<away.count where [-1, 0, 1].contains(where: { Swift.abs(away.data[i] - $0) < 0.05 }) { away.data[i] += 0.1 }
+        let curved = PiecewiseLinearMap(xs: [-1, -0.2, 0.4, 1.2], ys: [-3, -1, 0.5, 4])
+        assertGradientsMatch([away]) { $0[0].piecewiseLinear([curved, map]) }
+        assertGradientsMatch([away]) { t in
+            let inner = (t[0] * t[0]).piecewiseLinear([curved, nil]).sum()
+            let g = gradients(of: inner, withRespectTo: [t[0]], createGraph: true)[0]
+            return (g * g).sum()
+        }
+    }
+
     func testReductions() {
         let x = randomLeaf([2, 3, 4], seed: 11)
         assertGradientsMatch([x]) { $0[0].sum() }

@@ -2,6 +2,8 @@
 //   standard        z = (x − μ) / σ                          inverse x = σ z + μ
 //   minMax          y = 2 (x − min) / (max − min) − 1        inverse x = (y + 1)(max − min)/2 + min
 //   quantileNormal  z = Φ⁻¹(F(x)), F piecewise linear        inverse x = F⁻¹(Φ(z))
+//                   (integer columns with few values: z = Φ⁻¹ of a point inside the value's CDF
+//                   step, inverse the step function; see DiscreteQuantileMap)
 //   modeSpecific    k = argmax posterior, s = (x − μ_k)/(4σ_k) clipped to [−1, 1]; inverse x = 4σ_k s + μ_k
 
 import Foundation
@@ -48,6 +50,42 @@ public struct QuantileMap: Codable, Sendable, Equatable {
     }
 }
 
+/// The CDF of a discrete column as steps: value v_j owns the interval (F(v_{j−1}), F(v_j)] of
+/// probability. Encoding maps v_j to a point of its interval (the middle, or a uniform draw when
+/// dequantising training rows), so the normal scores of a discrete column are continuous and
+/// exactly standard normal when dequantised; decoding maps the point back to v_j, exactly.
+public struct DiscreteQuantileMap: Codable, Sendable, Equatable {
+    /// Distinct train values, ascending.
+    public var values: [Double]
+    /// cumulative[j] = share of train values ≤ values[j]; the last is 1.
+    public var cumulative: [Double]
+
+    /// Fits the steps on `sorted` train values (ascending, no NaN, not empty).
+    public init(sorted: [Double]) {
+        var values: [Double] = [], cumulative: [Double] = []
+        let n = Double(sorted.count)
+        for (i, v) in sorted.enumerated() where i + 1 == sorted.count || sorted[i + 1] != v {
+            values.append(v)
+            cumulative.append(Double(i + 1) / n)
+        }
+        cumulative[cumulative.count - 1] = 1
+        self.values = values
+        self.cumulative = cumulative
+    }
+
+    /// The probability interval of the step holding `x` (the nearest value's when `x` is not a train value).
+    func interval(_ x: Double) -> (lower: Double, upper: Double) {
+        var j = lowerBound(values, x)
+        if j == values.count || (j > 0 && x - values[j - 1] < values[j] - x) { j = max(j - 1, 0) }
+        return (j == 0 ? 0 : cumulative[j - 1], cumulative[j])
+    }
+
+    /// The value whose step holds probability `p`.
+    public func inverse(_ p: Double) -> Double {
+        values[min(lowerBound(cumulative, p), values.count - 1)]
+    }
+}
+
 /// First index with sorted[i] >= value.
 func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
     var lo = 0, hi = sorted.count
@@ -69,9 +107,12 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
     case minMax(minimum: Double, maximum: Double)
     case quantileNormal(QuantileMap)
     case modeSpecific(GaussianMixture1D)
+    /// `quantileNormal` on an integer column with at most `TransformOptions.discreteLevels` values.
+    case discreteNormal(DiscreteQuantileMap)
 
-    /// Fits `kind` on `sorted` train values (ascending, no NaN, not empty).
-    static func fit(_ kind: NumericTransformKind, sorted: [Double], options: TransformOptions) -> NumericEncoder {
+    /// Fits `kind` on `sorted` train values (ascending, no NaN, not empty); `integer` marks an
+    /// integer-typed column (a candidate for the discrete quantile map).
+    static func fit(_ kind: NumericTransformKind, sorted: [Double], integer: Bool = false, options: TransformOptions) -> NumericEncoder {
         let n = Double(sorted.count)
         switch kind {
         case .standard:
@@ -81,6 +122,8 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
         case .minMax:
             return .minMax(minimum: sorted[0], maximum: sorted[sorted.count - 1])
         case .quantileNormal:
+            let discrete = DiscreteQuantileMap(sorted: sorted)
+            if integer && discrete.values.count > 1 && discrete.values.count <= options.discreteLevels { return .discreteNormal(discrete) }
             return .quantileNormal(QuantileMap(sorted: sorted, knotCount: options.quantileCount))
         case .modeSpecific:
             // EM on evenly spaced order statistics keeps the fit's cost bounded on big columns.
@@ -110,7 +153,18 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
         case .modeSpecific(let gmm):
             let k = gmm.mostLikelyComponent(x)
             return (min(1, max(-1, (x - gmm.means[k]) / (4 * gmm.stds[k]))), k)
+        case .discreteNormal(let map):
+            let (lower, upper) = map.interval(x)
+            return (normalQuantile((lower + upper) / 2), 0)
         }
+    }
+
+    /// The value-span scalar for `x` with the discrete map's point drawn uniformly inside x's step
+    /// (`u` in (0, 1)); the deterministic `encode` for every other transform.
+    func encode(_ x: Double, dequantizing u: Double) -> Double {
+        guard case .discreteNormal(let map) = self else { return encode(x).value }
+        let (lower, upper) = map.interval(x)
+        return normalQuantile(lower + u * (upper - lower))
     }
 
     /// Inverse of `encode` (before rounding and clipping to the train range).
@@ -124,6 +178,31 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
             return map.inverse(normalCDF(value))
         case .modeSpecific(let gmm):
             return min(1, max(-1, value)) * 4 * gmm.stds[mode] + gmm.means[mode]
+        case .discreteNormal(let map):
+            return map.inverse(normalCDF(value))
+        }
+    }
+
+    /// Knots (value-span scalar → train-scale value) of a continuous, monotone stand-in for
+    /// `decode` that a loss can differentiate: quantileNormal's inverse CDF at its knots; a discrete
+    /// column's steps joined by ramps of half-width `ramp` (normal-score units) at each step edge.
+    /// nil for affine decodings (standard, minMax: Pearson is unchanged) and for modeSpecific.
+    public func decodingKnots(ramp: Double = 0.1) -> (scores: [Double], values: [Double])? {
+        switch self {
+        case .standard, .minMax, .modeSpecific:
+            return nil
+        case .quantileNormal(let map):
+            return (map.levels.map(normalQuantile), map.values)
+        case .discreteNormal(let map):
+            let edges = map.cumulative.dropLast().map(normalQuantile)
+            var scores: [Double] = [], values: [Double] = []
+            for (j, t) in edges.enumerated() {
+                let room = min(j > 0 ? t - edges[j - 1] : .infinity, j + 1 < edges.count ? edges[j + 1] - t : .infinity)
+                let w = min(ramp, room / 3)
+                scores += [t - w, t + w]
+                values += [map.values[j], map.values[j + 1]]
+            }
+            return (scores, values)
         }
     }
 }

@@ -63,6 +63,9 @@ public struct TransformOptions: Codable, Sendable, Equatable {
     public var mixtureSampleLimit: Int = 5_000
     /// Knots of the quantile-to-normal map. Default 1,000.
     public var quantileCount: Int = 1_000
+    /// Under `quantileNormal`, an integer column with at most this many distinct train values gets
+    /// the discrete (step) quantile map. Default 32.
+    public var discreteLevels: Int = 32
     /// Add a missing indicator span to numeric columns, and a missing slot to categorical
     /// columns, that have missing cells in train. When false, missing numeric cells encode as the
     /// train mean and missing categorical cells as an all-zero one-hot. Default true.
@@ -88,6 +91,7 @@ public struct TransformOptions: Codable, Sendable, Equatable {
         mixtureIterations = try c.decodeIfPresent(Int.self, forKey: .mixtureIterations) ?? d.mixtureIterations
         mixtureSampleLimit = try c.decodeIfPresent(Int.self, forKey: .mixtureSampleLimit) ?? d.mixtureSampleLimit
         quantileCount = try c.decodeIfPresent(Int.self, forKey: .quantileCount) ?? d.quantileCount
+        discreteLevels = try c.decodeIfPresent(Int.self, forKey: .discreteLevels) ?? d.discreteLevels
         missingIndicators = try c.decodeIfPresent(Bool.self, forKey: .missingIndicators) ?? d.missingIndicators
         unseenLevels = try c.decodeIfPresent(UnseenLevelPolicy.self, forKey: .unseenLevels) ?? d.unseenLevels
     }

@@ -66,7 +66,7 @@ public struct TransformPipeline: Codable, Sendable, Equatable {
                 let sorted = values.filter { !$0.isNaN }.sorted()
                 guard !sorted.isEmpty else { throw DataError.allMissing(file: "train split", columnName: column.name) }
                 let kind = options.numericOverrides[column.name] ?? options.numeric
-                let encoder = NumericEncoder.fit(kind, sorted: sorted, options: options)
+                let encoder = NumericEncoder.fit(kind, sorted: sorted, integer: column.type == .integer, options: options)
                 let hasIndicator = options.missingIndicators && sorted.count < values.count
                 columns.append(ColumnTransform(name: column.name, type: column.type, numeric: encoder, levels: [], hasMissingSlot: false,
                                                hasMissingIndicator: hasIndicator, fillValue: sorted.reduce(0, +) / Double(sorted.count),
@@ -92,8 +92,10 @@ public struct TransformPipeline: Codable, Sendable, Equatable {
     }
 
     /// Encodes `table` (same column names, order and kinds as the fitted table) as a row-major
-    /// matrix of `table.rowCount × encodedWidth` Floats.
-    public func encode(_ table: Table) throws -> [Float] {
+    /// matrix of `table.rowCount × encodedWidth` Floats. With `dequantize` (uniform draws in (0, 1)),
+    /// each cell of a discrete quantile-mapped column gets a random point of its CDF step instead
+    /// of the step's middle, so training rows are continuous normal scores.
+    public func encode(_ table: Table, dequantize: (() -> Double)? = nil) throws -> [Float] {
         guard table.columnNames == columns.map(\.name) else {
             throw DataError.schemaMismatch(columnName: table.columnNames.joined(separator: ","),
                                            reason: "the columns differ from the fitted ones (\(columns.map(\.name).joined(separator: ",")))")
@@ -111,7 +113,8 @@ public struct TransformPipeline: Codable, Sendable, Equatable {
                 let filled = encoder.encode(transform.fillValue)
                 for r in 0..<rows {
                     let x = values[r]
-                    let (value, mode) = x.isNaN ? filled : encoder.encode(x)
+                    var (value, mode) = x.isNaN ? filled : encoder.encode(x)
+                    if let dequantize, !x.isNaN, case .discreteNormal = encoder { value = encoder.encode(x, dequantizing: dequantize()) }
                     let base = r * encodedWidth
                     out[base + valueSpan.start] = Float(value)
                     if let modeSpan { out[base + modeSpan.start + mode] = 1 }
@@ -183,6 +186,30 @@ public struct TransformPipeline: Codable, Sendable, Equatable {
             }
         }
         return Table(columns: result)
+    }
+
+    /// Per column of the fitted table: keys that rank generated rows as their decoded values do,
+    /// but before rounding, clipping and a discrete map's steps make ties (the value-span scalar
+    /// for the monotone decodings; the unclipped decoded value for modeSpecific); [] for
+    /// categorical columns. Marginal matching ranks by these.
+    public func orderingKeys(_ encoded: [Float], rows: Int) -> [[Double]] {
+        precondition(encoded.count == rows * encodedWidth, DataError.encodedShape(expected: encodedWidth, found: encoded.count, rows: rows).description)
+        var keys: [[Double]] = []
+        var spanIndex = 0
+        for transform in columns {
+            let valueSpan = spans[spanIndex]
+            spanIndex += 1
+            guard let encoder = transform.numeric else { keys.append([]); continue }
+            var modeSpan: EncodedSpan?
+            if spanIndex < spans.count, spans[spanIndex].role == .mode { modeSpan = spans[spanIndex]; spanIndex += 1 }
+            if transform.hasMissingIndicator { spanIndex += 1 }
+            keys.append((0..<rows).map { r in
+                let value = Double(encoded[r * encodedWidth + valueSpan.start])
+                guard let modeSpan else { return value }
+                return encoder.decode(value: value, mode: argmax(encoded, from: r * encodedWidth + modeSpan.start, count: modeSpan.width))
+            })
+        }
+        return keys
     }
 
     /// Values a decoded column is rounded to a multiple of (0 = no rounding).
