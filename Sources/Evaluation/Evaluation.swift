@@ -95,6 +95,9 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var spearman: CorrelationDifferenceReport?
     public var associations: AssociationReport?
     public var marginals: MarginalReport?
+    /// The same marginal metrics on the generator's own output before post-processing (marginal
+    /// matching), so that matching cannot hide a bad generator; absent when not given.
+    public var generatorMarginals: MarginalReport?
     public var detection: DetectionReport?
     public var efficacy: EfficacyReport?
     /// The same efficacy measurement with the small MLP (`options.mlpEfficacy`).
@@ -138,10 +141,12 @@ public struct EvaluationModels: Sendable {
 ///     categorical levels matched by string).
 ///   - options: metric families, seed and model settings.
 ///   - models: the detection/efficacy models; nil = `EvaluationModels.linear(options)`.
+///   - generatorOutput: a synthesizer's output before post-processing, for `generatorMarginals`.
 /// - Returns: the report; bit-identical for identical inputs and options, whatever the thread count.
 /// - Throws: `EvaluationError` for mismatched tables, an unknown target column or bad options.
 public func evaluate(
-    train: Table, test: Table, synthetic: Table, options: EvaluationOptions = EvaluationOptions(), models: EvaluationModels? = nil
+    train: Table, test: Table, synthetic: Table, options: EvaluationOptions = EvaluationOptions(), models: EvaluationModels? = nil,
+    generatorOutput: Table? = nil
 ) throws -> EvaluationReport {
     try options.validate()
     let models = models ?? .linear(options)
@@ -170,6 +175,8 @@ public func evaluate(
         spearman: correlations(.spearman),
         associations: families.contains(.associations) ? associationReport(aligned) : nil,
         marginals: families.contains(.marginals) ? marginalReport(aligned) : nil,
+        generatorMarginals: families.contains(.marginals)
+            ? try generatorOutput.map { marginalReport(try AlignedTables([("train", train), ("test", test), ("generator output", $0)])) } : nil,
         detection: families.contains(.detection)
             ? try detectionReport(
                 test: aligned.tables[1], synthetic: aligned.tables[2], levels: aligned.levels, folds: options.detectionFolds,

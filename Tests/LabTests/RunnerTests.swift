@@ -4,6 +4,7 @@
 
 import XCTest
 import TensorKit
+import Synthesis
 @testable import Lab
 
 /// A temporary folder with a small mixed-type CSV and helpers to write configs into it.
@@ -117,8 +118,8 @@ final class RunnerTests: XCTestCase {
         let box = try Sandbox()
         let config = try box.config("cond", generator: #""conditionColumn": "kind", "trunkWidths": [16], "tokenWidth": 4, "noiseSize": 8, "feedForwardWidth": 8"#)
         try Runner.run(config, options: RunOptions(outDirectory: box.path("out"), quiet: true))
-        let checkpoint = try ModelCheckpoint.load(from: box.path("out/cond/seed-0/model.tcmodel"))
-        XCTAssertEqual(checkpoint.conditionColumn, "kind")
+        let synthesizer = try Synthesizer.load(from: box.path("out/cond/seed-0/model.tcmodel"))
+        XCTAssertEqual(synthesizer.options.conditionColumn, "kind")
         for (args, file) in [(["--seed", "3"], "a.csv"), (["--seed", "3"], "b.csv"), (["--seed", "4"], "c.csv"),
                              (["--seed", "3", "--condition", "kind=blue"], "d.csv")] {
             XCTAssertEqual(TabCorrCLI.main(["generate", box.path("out/cond/seed-0"), "--rows", "30", "--out", box.path(file)] + args), 0)
@@ -133,7 +134,7 @@ final class RunnerTests: XCTestCase {
         var bytes = box.read("out/cond/seed-0/model.tcmodel")!
         bytes[bytes.count / 2] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: box.path("broken.tcmodel")))
-        XCTAssertThrowsError(try ModelCheckpoint.load(from: box.path("broken.tcmodel"))) { XCTAssertTrue("\($0)".contains("checksum"), "\($0)") }
+        XCTAssertThrowsError(try Synthesizer.load(from: box.path("broken.tcmodel"))) { XCTAssertTrue("\($0)".contains("checksum"), "\($0)") }
     }
 }
 

@@ -105,29 +105,24 @@ public enum TabCorrCLI {
     static func generate(_ command: ParsedCommand) throws {
         let folder = command.string("model")!
         let file = folder.hasSuffix(".tcmodel") ? folder : (folder as NSString).appendingPathComponent("model.tcmodel")
-        let checkpoint = try ModelCheckpoint.load(from: file)
-        let model = try checkpoint.makeModel()
-        var level: Int? = nil
-        for condition in command.strings("condition") {
-            let parts = condition.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw LabError("--condition \(condition): write it as column=value") }
-            guard parts[0] == checkpoint.conditionColumn else {
-                throw LabError("--condition \(parts[0]): this model is \(checkpoint.conditionColumn.map { "conditioned on \"\($0)\"" } ?? "not conditional"); train with generator.conditionColumn set to condition on a column")
-            }
-            guard let column = checkpoint.pipeline.columns.first(where: { $0.name == parts[0] }), let k = column.levels.firstIndex(of: parts[1]) else {
-                let known = checkpoint.pipeline.columns.first { $0.name == parts[0] }?.levels ?? []
-                throw LabError("--condition \(condition): unknown value; \(parts[0]) takes \(known.joined(separator: ", "))")
-            }
-            level = k
+        let synthesizer: Synthesizer
+        do { synthesizer = try Synthesizer.load(from: file) } catch let error as SynthesisError { throw LabError(error.description) }
+        var condition: (column: String, value: String)? = nil
+        for text in command.strings("condition") {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw LabError("--condition \(text): write it as column=value") }
+            condition = (parts[0], parts[1])
         }
         let rows = command.integer("rows")!
-        try checkSampleFits(rows: rows, encodedWidth: checkpoint.header.layout.width, columns: checkpoint.pipeline.columns.count, setting: "--rows")
-        var rng = RandomStream(seed: UInt64(command.integer("seed") ?? 0)).child("generate")
-        let encoded = model.sampleEncoded(rows: rows, conditionLevel: level, rng: &rng)
-        guard encoded.allSatisfy(\.isFinite) else {
+        try checkSampleFits(rows: rows, encodedWidth: synthesizer.pipeline?.encodedWidth ?? 0, columns: synthesizer.pipeline?.columns.count ?? 0, setting: "--rows")
+        let table: Table
+        do {
+            table = try synthesizer.sample(rows: rows, seed: UInt64(command.integer("seed") ?? 0), condition: condition).shipped
+        } catch let error as SynthesisError {
+            throw LabError(error.description)
+        } catch is TrainingFailure {
             throw LabError("\(file): this model outputs non-finite values, so its rows would be meaningless; it is likely the last state of a run that failed (see metainfo.json next to it). Retrain with a lower learning rate")
         }
-        let table = checkpoint.pipeline.decode(encoded, rows: rows)
         let csv = try CSVWriter.data(table)
         if let out = command.string("out") {
             try AtomicFile.write(csv, to: out)

@@ -92,7 +92,7 @@ public struct TrainingConfig: Sendable, Equatable {
     }
 
     public var loss = Loss.wganGP
-    public var steps = 2000
+    public var steps: Int? = nil
     public var batchSize = 500
     public var criticSteps = 1
     public var generatorLearningRate = 2e-4
@@ -117,7 +117,8 @@ extension TrainingConfig: ConfigSection {
     static var fields: [ConfigField<TrainingConfig>] {
         [
             ConfigField("loss", \.loss, .enumeration(Loss.self), "Adversarial loss: Wasserstein with gradient penalty, binary cross-entropy, or hinge."),
-            ConfigField("steps", \.steps, .integer(minimum: 0), "Generator steps (0 for baselines that need no training)."),
+            ConfigField("steps", \.steps, .optional(.integer(minimum: 0)),
+                        "Generator steps; null: they follow the data, 150 passes over the fit rows clamped to 2,000–6,000 steps (baselines need none)."),
             ConfigField("batchSize", \.batchSize, .integer(minimum: 2), "Rows per batch (at least 2: batch correlations and statistics need two rows)."),
             ConfigField("criticSteps", \.criticSteps, .integer(minimum: 1), "Discriminator steps per generator step."),
             ConfigField("generatorLearningRate", \.generatorLearningRate, .number(.above(0)), "Adam learning rate of the generator."),

@@ -58,6 +58,18 @@ extension ExperimentConfig {
         return o
     }
 
+    /// The synthesizer `generator.type` names, with its transforms and post-processing.
+    var synthesizerOptions: SynthesizerOptions {
+        let kind: SynthesizerKind = switch generator.type {
+        case .identity: .identity
+        case .independent: .independent
+        case .gaussianCopula: .gaussianCopula
+        case .mlp, .attention: .gan(ganOptions)
+        }
+        return SynthesizerOptions(kind: kind, transform: transformOptions, matchMarginals: generation.matchMarginals,
+                                  conditionColumn: generator.conditionColumn)
+    }
+
     /// Transform options from the `transform` section.
     var transformOptions: TransformOptions {
         var o = TransformOptions()
@@ -77,17 +89,5 @@ extension ExperimentConfig {
         EvaluationOptions(
             targetColumn: evaluation.target, bootstrapReplicates: evaluation.bootstrap, detectionFolds: evaluation.detectionFolds,
             seed: UInt64(seed), metrics: evaluation.metrics.compactMap { MetricFamily(rawValue: $0.rawValue) })
-    }
-}
-
-extension OutputLayout {
-    /// The generator's output contract for a fitted transform: one span per encoded span,
-    /// numeric value spans marked for the correlation loss.
-    init(pipeline: TransformPipeline) {
-        self.init(spans: pipeline.spans.map { s in
-            OutputSpan(column: s.column, start: s.start, width: s.width,
-                       output: SpanOutput(rawValue: s.activation.rawValue) ?? .identity,
-                       isNumericValue: s.role == .value)
-        })
     }
 }

@@ -114,11 +114,13 @@ struct ReportWriter {
             Series(name: "critic / discriminator", x: steps, y: log.map { Double($0.discriminatorLoss) }),
             Series(name: "generator (adversarial)", x: steps, y: log.map { Double($0.generatorLoss) }),
         ], title: "Adversarial losses", xLabel: "step", yLabel: "loss"), fileName: "losses.svg")]
-        let validation = log.filter { !$0.validationPearson.isNaN }
+        let validation = log.filter { !$0.validationScore.isNaN }
         if log.contains(where: { $0.correlationLoss > 0 }) || !validation.isEmpty {
-            figures.append(Figure(title: "Correlation loss and validation Pearson difference", svg: Figures.lineChart(series: [
+            let validationSteps = validation.map { Double($0.step) }
+            figures.append(Figure(title: "Correlation loss and the validation criterion (shipped sample)", svg: Figures.lineChart(series: [
                 Series(name: "correlation loss (train batch)", x: steps, y: log.map { Double($0.correlationLoss) }),
-                Series(name: "validation mean |Δr|", x: validation.map { Double($0.step) }, y: validation.map(\.validationPearson)),
+                Series(name: "validation mean |Δr|", x: validationSteps, y: validation.map(\.validationCorrelationGap)),
+                Series(name: "validation marginal distance (raw)", x: validationSteps, y: validation.map(\.validationMarginalDistance)),
             ], title: "Correlation fit", xLabel: "step", yLabel: "value", logY: true), fileName: "correlation-loss.svg"))
         }
         return figures

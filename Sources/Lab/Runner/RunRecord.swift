@@ -59,37 +59,43 @@ struct RunRecord {
         let rows = config.generation.rows ?? train.rowCount
         let result = try synthesize(config: config, train: train, validation: prepared.validationIndices, rows: rows, seed: seed,
                                     resolvedConfig: resolved, progress: progress)
-        try AtomicFile.write(try CSVWriter.data(result.synthetic), to: path("synthetic.csv"))
-        try writeTrainingArtifacts(log: result.log, attention: result.attention, columns: train.columnNames, checkpoint: result.checkpoint)
+        let synthetic = result.synthetic.shipped, training = result.synthesizer.training
+        try AtomicFile.write(try CSVWriter.data(synthetic), to: path("synthetic.csv"))
+        try writeTrainingArtifacts(log: training.log, attention: training.attention, columns: train.columnNames, synthesizer: result.synthesizer)
         let t2 = clock.now
-        progress.message("\(config.name) seed \(seed): evaluating \(result.synthetic.rowCount) synthetic rows against \(test.rowCount) test rows")
-        let metrics = try evaluate(train: train, test: test, synthetic: result.synthetic, options: config.evaluationOptions(seed: seed))
+        progress.message("\(config.name) seed \(seed): evaluating \(synthetic.rowCount) synthetic rows against \(test.rowCount) test rows")
+        let metrics = try evaluate(train: train, test: test, synthetic: synthetic, options: config.evaluationOptions(seed: seed),
+                                   generatorOutput: result.synthetic.raw)
         try AtomicFile.write(try encodeJSON(metrics), to: path("metrics.json"))
         let t3 = clock.now
-        try ReportWriter(config: config, seed: seed, train: train, test: test, synthetic: result.synthetic, metrics: metrics,
-                         log: result.log, attention: result.attention, notes: result.notes, inferences: prepared.inferences)
+        try ReportWriter(config: config, seed: seed, train: train, test: test, synthetic: synthetic, metrics: metrics,
+                         log: training.log, attention: training.attention, notes: training.notes, inferences: prepared.inferences)
             .write(into: staging)
         let durations: [String: Double] = [
             "data": seconds(t1 - t0), "synthesis": seconds(t2 - t1), "evaluation": seconds(t3 - t2), "total": seconds(clock.now - t0),
         ]
         try writeMetainfo(status: "completed", error: nil, started: started, durations: durations,
-                          training: ["stepsRun": result.stepsRun, "keptStep": result.keptStep,
-                                     "keptValidationPearson": result.bestValidation.map { $0 as Any } ?? NSNull()])
+                          training: training.log.isEmpty ? [:] : [
+                            "plannedSteps": training.plannedSteps, "stepsRun": training.stepsRun, "keptStep": training.keptStep,
+                            "keptValidationScore": training.keptScore.map { $0.value as Any } ?? NSNull(),
+                            "keptValidationCorrelationGap": training.keptScore.map { $0.correlationGap as Any } ?? NSNull(),
+                            "keptValidationMarginalDistance": training.keptScore.map { $0.marginalDistance as Any } ?? NSNull()])
     }
 
     func writeFailure(_ failure: TrainingFailure) throws {
-        try writeTrainingArtifacts(log: failure.log, attention: [], columns: [], checkpoint: failure.checkpoint)
-        try writeMetainfo(status: "failed", error: failure.message, started: Date(), durations: [:], training: [:])
+        try writeTrainingArtifacts(log: failure.log, attention: [], columns: [], synthesizer: failure.synthesizer)
+        try writeMetainfo(status: "failed", error: failure.description, started: Date(), durations: [:], training: [:])
     }
 
-    func writeTrainingArtifacts(log: [TrainingLogRow], attention: [[Float]], columns: [String], checkpoint: ModelCheckpoint?) throws {
+    /// training_log.csv, attention.csv and, for a trained synthesizer, model.tcmodel.
+    func writeTrainingArtifacts(log: [TrainingLogRow], attention: [[Float]], columns: [String], synthesizer: Synthesizer?) throws {
         if !log.isEmpty {
             try AtomicFile.write(([TrainingLogRow.csvHeader] + log.map(\.csvLine)).joined(separator: "\n") + "\n", to: path("training_log.csv"))
         }
         if !attention.isEmpty {
             try AtomicFile.write(attentionCSV(attention, columns: columns), to: path("attention.csv"))
         }
-        try checkpoint?.save(to: path("model.tcmodel"))
+        if let synthesizer, synthesizer.pipeline != nil { try AtomicFile.write(try synthesizer.fileData(), to: path("model.tcmodel")) }
     }
 
     /// One row per (block, attending column): `block,column,<weight on each column>`.

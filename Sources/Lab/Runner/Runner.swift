@@ -7,6 +7,7 @@ import Foundation
 import TensorKit
 import TabularData
 import Evaluation
+import Synthesis
 
 /// How `tabcorr run` runs a config.
 public struct RunOptions: Sendable {
@@ -80,8 +81,8 @@ public enum Runner {
             outcome = SeedOutcome(seed: seed, status: .completed, directory: final, message: nil)
         } catch let failure as TrainingFailure {
             try record.writeFailure(failure)
-            progress.message("\(config.name) seed \(seed): FAILED — \(failure.message)")
-            outcome = SeedOutcome(seed: seed, status: .failed, directory: final, message: failure.message)
+            progress.message("\(config.name) seed \(seed): FAILED — \(failure.description)")
+            outcome = SeedOutcome(seed: seed, status: .failed, directory: final, message: failure.description)
         } catch {
             // Bad data or an unwritable file: nothing of this seed is worth keeping.
             try? fm.removeItem(atPath: staging)

@@ -1,6 +1,7 @@
-// The correlation-matrix constraint: the Pearson matrix of a generated batch is pulled towards
-// C_train, computed once from the train split in the same encoded columns. Differentiable
-// through the batch Pearson computation. Derivation: docs/CORRELATION_LOSS.md.
+// The correlation-matrix constraint: the Pearson matrix of a generated batch, taken on the values
+// the Synthesizer ships (decoded through a differentiable stand-in of decoding and marginal
+// matching), is pulled towards C_train, the fit rows' Pearson matrix of the same columns.
+// Derivation and the space it acts in: docs/CORRELATION_LOSS.md.
 
 import TensorKit
 
@@ -68,6 +69,35 @@ public struct CorrelationLossOptions: Sendable, Equatable, Codable {
     }
 }
 
+/// How the generated encoded columns become the values the correlation is taken on.
+public struct CorrelationSpace: Sendable {
+    /// Standardise each column over the batch first: marginal matching replaces a column by the
+    /// train quantiles at its ranks, which a normal score's Φ((z − mean)/std) approximates.
+    public var standardize: Bool
+    /// Per constrained column, the differentiable decoding (nil: the encoded value itself, for
+    /// one-hot columns and affine transforms, where Pearson is unchanged).
+    public var decoding: [PiecewiseLinearMap?]
+
+    public init(standardize: Bool = false, decoding: [PiecewiseLinearMap?]) {
+        self.standardize = standardize
+        self.decoding = decoding
+    }
+
+    /// The encoded values themselves.
+    public static func encoded(columns: Int) -> CorrelationSpace { CorrelationSpace(decoding: Array(repeating: nil, count: columns)) }
+
+    /// x [N, k] → the values whose correlations are constrained, [N, k].
+    func apply(_ x: Tensor) -> Tensor {
+        guard decoding.contains(where: { $0 != nil }) else { return x }
+        var v = x
+        if standardize {
+            let centred = x - x.mean(axis: 0)
+            v = centred / ((centred * centred).mean(axis: 0) + 1e-8).sqrt()
+        }
+        return v.piecewiseLinear(decoding)
+    }
+}
+
 /// L = mean over pairs i<j of w_ij·ρ(Ĉ_ij − C_ij), ρ = square or absolute value (λ applied by the caller).
 public struct CorrelationLoss {
     /// Encoded column indices whose correlations are constrained.
@@ -75,15 +105,19 @@ public struct CorrelationLoss {
     /// C_train over `columns`, k×k.
     public let target: [Double]
     public let options: CorrelationLossOptions
+    /// How the generated columns are decoded before the batch correlation.
+    public let space: CorrelationSpace
     let targetTensor: Tensor
     let pairWeights: Tensor
 
-    public init(columns: [Int], target: [Double], options: CorrelationLossOptions) {
+    public init(columns: [Int], target: [Double], space: CorrelationSpace? = nil, options: CorrelationLossOptions) {
         let k = columns.count
         precondition(target.count == k * k, "CorrelationLoss: target must be \(k)×\(k)")
         self.columns = columns
         self.target = target
         self.options = options
+        self.space = space ?? .encoded(columns: k)
+        precondition(self.space.decoding.count == k, "CorrelationLoss: \(self.space.decoding.count) decodings for \(k) columns")
         targetTensor = Tensor(shape: [k, k], scalars: target.map(Float.init))
         var w = [Float](repeating: 0, count: k * k)
         var total: Float = 0
@@ -106,7 +140,7 @@ public struct CorrelationLoss {
 
     /// The loss for generated encoded rows [N, W] (unweighted by λ). Needs k ≥ 2 and N ≥ 2.
     public func value(_ generated: Tensor) -> Tensor {
-        let difference = batchCorrelation(generated.selectColumns(columns)) - targetTensor
+        let difference = batchCorrelation(space.apply(generated.selectColumns(columns))) - targetTensor
         let penalty = options.norm == .squared ? difference * difference : difference.abs()
         return (penalty * pairWeights).sum()
     }

@@ -18,10 +18,10 @@ public enum CorrelationTargets {
 }
 
 extension GANModel {
-    /// Trains for `options.steps` steps (fewer with early stopping) and restores the generator
-    /// chosen by the one-standard-error rule: the latest validated generator whose score is within
-    /// one bootstrap standard error of the best score. Throws `TrainingDivergedError` on NaN/inf.
-    public func train(_ data: TrainingData, correlation: CorrelationTargets, validator: PearsonValidator?,
+    /// Trains for `options.trainingSteps(rows:)` steps (fewer with early stopping) and restores the
+    /// generator chosen by the one-standard-error rule: the latest validated generator whose score
+    /// is within one bootstrap standard error of the best score. Throws `TrainingDivergedError` on NaN/inf.
+    public func train(_ data: TrainingData, correlation: CorrelationTargets, validator: (any GANValidator)?,
                       rng: RandomStream, onLog: (TrainingLogRow) -> Void = { _ in }) throws -> TrainingOutcome {
         precondition(data.layout.width == layout.width, "train: data width \(data.layout.width) != model width \(layout.width)")
         let levels = data.conditionLevels()
@@ -34,11 +34,12 @@ extension GANModel {
 
         var log: [TrainingLogRow] = []
         var best: ValidationScore? = nil
-        var kept: (step: Int, score: Double, state: [[Float]])? = nil
+        var kept: (step: Int, score: ValidationScore, state: [[Float]])? = nil
+        let totalSteps = options.trainingSteps(rows: data.rows)
         var lastGood = (step: 0, state: snapshot())
         var validationsWithoutImprovement = 0
         var step = 0
-        while step < options.steps {
+        while step < totalSteps {
             var d = DiscriminatorStats(loss: 0, gradientPenalty: 0, gradientNorm: 0)
             for _ in 0..<max(options.criticSteps, 1) {
                 let indices = sampler.next(batch)
@@ -53,31 +54,33 @@ extension GANModel {
                 restore(lastGood.state)
                 throw TrainingDivergedError(step: step, quantity: name, lastGoodStep: lastGood.step)
             }
-            var validation = Double.nan
-            let validates = validator != nil && options.validateEvery > 0 && (step % options.validateEvery == 0 || step == options.steps)
+            var validation: ValidationScore? = nil
+            let validates = validator != nil && options.validateEvery > 0 && (step % options.validateEvery == 0 || step == totalSteps)
             if validates, let validator {
                 let score = validator.score(self, rng: &validationRng)
-                validation = score.value
+                validation = score
                 if best == nil || score.value < best!.value {
                     best = score
                     validationsWithoutImprovement = 0
                 } else {
                     validationsWithoutImprovement += 1
                 }
-                if score.value <= best!.value + best!.standardError { kept = (step, score.value, snapshot()) }
+                if score.value <= best!.value + best!.standardError { kept = (step, score, snapshot()) }
             }
-            if step % max(options.logEvery, 1) == 0 || step == options.steps || validates {
+            if step % max(options.logEvery, 1) == 0 || step == totalSteps || validates {
                 lastGood = (step, snapshot())
                 let row = TrainingLogRow(step: step, discriminatorLoss: d.loss, generatorLoss: g.adversarial, correlationLoss: g.correlation,
                                          gradientPenalty: d.gradientPenalty, discriminatorGradientNorm: d.gradientNorm,
-                                         generatorGradientNorm: g.gradientNorm, validationPearson: validation)
+                                         generatorGradientNorm: g.gradientNorm, validationScore: validation?.value ?? .nan,
+                                         validationCorrelationGap: validation?.correlationGap ?? .nan,
+                                         validationMarginalDistance: validation?.marginalDistance ?? .nan)
                 log.append(row)
                 onLog(row)
             }
             if let patience = options.earlyStoppingPatience, validates, validationsWithoutImprovement > patience { break }
         }
         if let kept { restore(kept.state) }
-        return TrainingOutcome(log: log, stepsRun: step, keptStep: kept?.step ?? step, bestValidation: kept?.score)
+        return TrainingOutcome(log: log, stepsRun: step, plannedSteps: totalSteps, keptStep: kept?.step ?? step, keptScore: kept?.score)
     }
 
     /// Batch size used for `rows` training rows: at most the row count, a multiple of `pac`.

@@ -38,7 +38,8 @@ public struct GANOptions: Sendable, Equatable, Codable {
     public var pac = 1
 
     public var loss: AdversarialLoss = .wganGP
-    public var steps = 2000
+    /// Generator steps; nil: they follow the data (`trainingSteps(rows:)`).
+    public var steps: Int? = nil
     public var batchSize = 500
     public var criticSteps = 1
     public var generatorLearningRate: Float = 2e-4
@@ -62,4 +63,19 @@ public struct GANOptions: Sendable, Equatable, Codable {
     public var classConditionalCorrelation = false
 
     public init() {}
+
+    /// Generator steps for `rows` fit rows: `steps` when set, else `epochs` passes over the rows in
+    /// batches of min(batchSize, rows), clamped to `stepRange` (large tables get more steps, tiny
+    /// ones do not run thousands of epochs).
+    public func trainingSteps(rows: Int) -> Int {
+        if let steps { return steps }
+        let perEpoch = Double(max(rows, 1)) / Double(max(min(batchSize, rows), 1))
+        let wanted = Int((Self.autoEpochs * perEpoch).rounded(.up))
+        return min(max(wanted, Self.autoStepRange.lowerBound), Self.autoStepRange.upperBound)
+    }
+
+    /// Passes over the fit rows when `steps` is nil (how it was chosen: docs/ARCHITECTURE.md).
+    public static let autoEpochs = 150.0
+    /// Bounds of the data-driven step count.
+    public static let autoStepRange = 2000...6000
 }

@@ -14,12 +14,17 @@ public struct TrainingLogRow: Sendable, Equatable {
     public var gradientPenalty: Float
     public var discriminatorGradientNorm: Float
     public var generatorGradientNorm: Float
-    /// Pearson difference on the validation slice (NaN when not validated at this step).
-    public var validationPearson: Double
+    /// The checkpoint criterion on the validation slice and its two parts (NaN when not validated
+    /// at this step; see `ShippedSampleValidator`).
+    public var validationScore: Double
+    public var validationCorrelationGap: Double
+    public var validationMarginalDistance: Double
 
-    public static let csvHeader = "step,discriminator_loss,generator_loss,correlation_loss,gradient_penalty,discriminator_grad_norm,generator_grad_norm,validation_pearson"
+    public static let csvHeader = "step,discriminator_loss,generator_loss,correlation_loss,gradient_penalty,discriminator_grad_norm,generator_grad_norm,validation_score,validation_correlation_gap,validation_marginal_distance"
     public var csvLine: String {
-        "\(step),\(discriminatorLoss),\(generatorLoss),\(correlationLoss),\(gradientPenalty),\(discriminatorGradientNorm),\(generatorGradientNorm),\(validationPearson.isNaN ? "" : "\(validationPearson)")"
+        let validation = [validationScore, validationCorrelationGap, validationMarginalDistance].map { $0.isNaN ? "" : "\($0)" }
+        return "\(step),\(discriminatorLoss),\(generatorLoss),\(correlationLoss),\(gradientPenalty),\(discriminatorGradientNorm),\(generatorGradientNorm),"
+            + validation.joined(separator: ",")
     }
 }
 
@@ -65,8 +70,18 @@ public struct TrainingData {
 public struct TrainingOutcome {
     public var log: [TrainingLogRow]
     public var stepsRun: Int
-    /// Step whose generator was kept (one-standard-error rule on the validation figure, or the last step).
+    /// Steps the run was planned for (`GANOptions.trainingSteps(rows:)`).
+    public var plannedSteps: Int
+    /// Step whose generator was kept (one-standard-error rule on the validation score, or the last step).
     public var keptStep: Int
-    /// The kept generator's validation figure (nil without validation).
-    public var bestValidation: Double?
+    /// The kept generator's validation score (nil without validation).
+    public var keptScore: ValidationScore?
+
+    public init(log: [TrainingLogRow], stepsRun: Int, plannedSteps: Int, keptStep: Int, keptScore: ValidationScore?) {
+        self.log = log
+        self.stepsRun = stepsRun
+        self.plannedSteps = plannedSteps
+        self.keptStep = keptStep
+        self.keptScore = keptScore
+    }
 }

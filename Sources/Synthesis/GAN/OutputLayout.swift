@@ -1,6 +1,8 @@
 // What the generator must emit, span by span: built from the fitted transform's span record, so
 // the output heads follow the data's encoding (identity or tanh values, softmax groups).
 
+import TabularData
+
 /// How one span of the encoded row is activated.
 public enum SpanOutput: String, Codable, Sendable, Equatable {
     case identity, tanh, softmax
@@ -65,5 +67,17 @@ public struct OutputLayout: Codable, Sendable, Equatable {
             if s.isNumericValue { return [s.start] }
             return s.output == .softmax ? Array(s.range) : []
         }
+    }
+}
+
+extension OutputLayout {
+    /// The generator's output contract for a fitted transform: one span per encoded span,
+    /// numeric value spans marked for the correlation loss.
+    public init(pipeline: TransformPipeline) {
+        self.init(spans: pipeline.spans.map { s in
+            OutputSpan(column: s.column, start: s.start, width: s.width,
+                       output: SpanOutput(rawValue: s.activation.rawValue) ?? .identity,
+                       isNumericValue: s.role == .value)
+        })
     }
 }

@@ -1,0 +1,59 @@
+// The correlation constraint acts on what is shipped: on normal-score outputs, the batch Pearson
+// matrix taken through `CorrelationSpace` (batch standardisation, then the differentiable inverse
+// CDF) matches the Pearson matrix of the marginally matched table, for skewed and discrete columns,
+// where the encoded values' own Pearson matrix does not.
+
+import Foundation
+import XCTest
+import TensorKit
+import TabularData
+@testable import Synthesis
+
+final class CorrelationSpaceTests: XCTestCase {
+    func testConstraintSpacePearsonMatchesTheShippedTables() throws {
+        // Setup: a fit table with a skewed real column, a binary column (30 % ones) and a 4-valued integer.
+        var rng = RandomStream(seed: 5)
+        let n = 3000
+        let skewed = (0..<n).map { _ in Foundation.exp(rng.nextNormal()) }
+        let binary = (0..<n).map { _ in rng.nextUniform() < 0.3 ? 1.0 : 0.0 }
+        let count = (0..<n).map { _ in Double(rng.nextInt(below: 4)) }
+        let fit = Table(columns: [
+            Column(name: "skewed", type: .real, values: .numeric(skewed)),
+            Column(name: "binary", type: .integer, values: .numeric(binary)),
+            Column(name: "count", type: .integer, values: .numeric(count)),
+        ])
+        let pipeline = try TransformPipeline.fit(fit, options: TransformOptions(numeric: .quantileNormal))
+        let shipping = Shipping(pipeline: pipeline, matchMarginals: true, sortedReference: sortedNumericValues(fit))
+        let space = CorrelationSpace(standardize: true, decoding: pipeline.columns.map { $0.numeric!.decodingKnots().map(piecewiseLinearMap) })
+        // A "generator output": correlated normal scores with a shifted, scaled marginal (matching removes both).
+        let correlation: [Double] = [1, 0.8, -0.5, 0.8, 1, -0.3, -0.5, -0.3, 1]
+        let rows = 2000
+        let generated = gaussianRows(rows, correlation: correlation, seed: 9).map { 0.7 * $0 + 0.4 }
+        // Run: the constraint's Pearson, the shipped table's, and the encoded values' own.
+        let constrained = GradMode.withoutGrad { batchCorrelation(space.apply(Tensor(shape: [rows, 3], scalars: generated))) }.scalars.map(Double.init)
+        var matching = RandomStream(seed: 1)
+        let shipped = shipping.ship(generated, rows: rows, rng: &matching).shipped
+        let shippedMatrix = pearsonMatrix(filledMatrix(shipped, columns: [0, 1, 2]), rows: rows, columns: [0, 1, 2], stride: 3)
+        let encodedMatrix = pearsonMatrix(generated, rows: rows, columns: [0, 1, 2], stride: 3)
+        // Assert: the constraint sees the shipped correlations (within sampling of the matching jitter).
+        let gapToShipped = meanAbsolutePairDifference(constrained, shippedMatrix, k: 3)
+        let encodedGap = meanAbsolutePairDifference(encodedMatrix, shippedMatrix, k: 3)
+        XCTAssertLessThan(gapToShipped, 0.02, "constraint space \(constrained) vs shipped \(shippedMatrix)")
+        XCTAssertGreaterThan(encodedGap, 3 * gapToShipped, "the encoded values' Pearson is a worse stand-in (\(encodedGap))")
+        // Shipped integer columns are integers from the fit rows' values.
+        XCTAssertEqual(Set(shipped.columns[1].numbers!), [0, 1])
+        XCTAssertTrue(shipped.columns[2].numbers!.allSatisfy { [0, 1, 2, 3].contains($0) })
+    }
+
+    func testDecodedCorrelationLossIsGradientCheckedAndZeroAtItsOwnMatrix() throws {
+        let map = PiecewiseLinearMap(xs: [-2, -0.5, 0.3, 2], ys: [0, 1, 1.5, 6])
+        let space = CorrelationSpace(standardize: true, decoding: [map, nil, map])
+        let x = Tensor(shape: [12, 3], scalars: gaussianRows(12, correlation: [1, 0.5, 0.2, 0.5, 1, 0.1, 0.2, 0.1, 1], seed: 3), requiresGrad: true)
+        let own = GradMode.withoutGrad { batchCorrelation(space.apply(x)) }.scalars.map(Double.init)
+        let loss = CorrelationLoss(columns: [0, 1, 2], target: own, space: space, options: .init())
+        XCTAssertEqual(Double(GradMode.withoutGrad { loss.value(x) }.item), 0, accuracy: 1e-10)
+        let other = CorrelationLoss(columns: [0, 1, 2], target: [1, -0.3, 0.6, -0.3, 1, 0.2, 0.6, 0.2, 1], space: space, options: .init())
+        let report = checkGradients(of: [x], step: 1e-3) { other.value($0[0]) }
+        XCTAssertTrue(report.passes(rtol: 5e-2, atol: 2e-3), "\(report)")
+    }
+}
