@@ -20,6 +20,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingKey
         /// `extends` leads back to a file already being loaded.
         case extendsCycle
+        /// `extends` bases nest deeper than `ConfigLoader.maximumExtendsDepth`.
+        case extendsTooDeep
         /// A config file (or a base it extends) cannot be read.
         case unreadableFile
     }
