@@ -145,3 +145,88 @@ final class BadInputHardeningTests: XCTestCase {
             stderr: (try? String(contentsOf: logs.appendingPathComponent("stderr"), encoding: .utf8)) ?? "")
     }
 }
+
+// MARK: Data loss and concurrent runs
+
+extension BadInputHardeningTests {
+    /// Was data loss: a `seed-0/` without metainfo.json (here the user's thesis), or a plain file
+    /// named `seed-0`, was deleted and replaced by `run`. Now refused, with or without --force.
+    func testSeedPathThatIsNotATabCorrRunIsNeverReplaced() throws {
+        let folder = try makeScratchFolder(self, "foreignseed")
+        try TinyRun.write(into: folder, steps: 2)
+        let seed = folder.appendingPathComponent("out/tiny/seed-0")
+        try FileManager.default.createDirectory(at: seed, withIntermediateDirectories: true)
+        try "mine".write(to: seed.appendingPathComponent("thesis.tex"), atomically: true, encoding: .utf8)
+        for extra in [[], ["--force"]] {
+            let outcome = try TabCorrBinary.run(["run", "tiny.json", "--out", "out", "--quiet"] + extra, in: folder)
+            assertCleanFailure(outcome, mentions: ["out/tiny/seed-0 exists but is not a TabCorr run folder (it has no metainfo.json)",
+                                                   "move it away or choose another --out folder"])
+            XCTAssertEqual(try String(contentsOf: seed.appendingPathComponent("thesis.tex"), encoding: .utf8), "mine")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: seed.deletingLastPathComponent().path), ["seed-0"])
+        }
+        try FileManager.default.removeItem(at: seed)
+        try "mine".write(to: seed, atomically: true, encoding: .utf8)
+        for extra in [[], ["--force"]] {
+            assertCleanFailure(try TabCorrBinary.run(["run", "tiny.json", "--out", "out", "--quiet"] + extra, in: folder),
+                               mentions: ["out/tiny/seed-0 exists and is a file, not a TabCorr run folder"])
+            XCTAssertEqual(try String(contentsOf: seed, encoding: .utf8), "mine")
+        }
+        // TabCorr's own folders are still replaced: a finished seed with --force.
+        try FileManager.default.removeItem(at: seed)
+        XCTAssertEqual(try TabCorrBinary.run(["run", "tiny.json", "--out", "out", "--quiet"], in: folder).status, 0)
+        let forced = try TabCorrBinary.run(["run", "tiny.json", "--out", "out", "--quiet", "--force"], in: folder)
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: seed.deletingLastPathComponent().path).sorted(), ["seed-0", "summary.json"])
+    }
+
+    /// Was a race: a second `run` on the same --out and name (same config, or another config with
+    /// the same name) deleted the first's staging folder or replaced its result. Now the second
+    /// refuses while the first runs that seed; a lock left by a killed run is taken over.
+    func testSecondConcurrentRunOnTheSameExperimentRefuses() throws {
+        let folder = try makeScratchFolder(self, "concurrent")
+        try TinyRun.write(into: folder, steps: 4000)
+        let experiment = folder.appendingPathComponent("out/tiny")
+        let logs = folder.appendingPathComponent(".logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let first = try TabCorrBinary.start(["run", "tiny.json", "--out", "out", "--quiet", "--threads", "1"], in: folder, logs: logs)
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() } }
+        let deadline = Date().addingTimeInterval(60)
+        func staging() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: experiment.path)) ?? []).filter { $0.contains(".partial-") } }
+        while first.isRunning && staging().isEmpty && Date() < deadline { usleep(10_000) }
+        XCTAssertTrue(first.isRunning, "the first run ended before the second started")
+
+        try TinyRun.write(into: folder, name: "other", steps: 2)  // another config with the same name
+        try #"{"name": "tiny", "extends": "other.json"}"#.write(to: folder.appendingPathComponent("renamed.json"), atomically: true, encoding: .utf8)
+        for config in ["tiny.json", "renamed.json"] {
+            let second = try TabCorrBinary.run(["run", config, "--out", "out", "--quiet"], in: folder)
+            assertCleanFailure(second, mentions: ["out/tiny: seed 0 is being run right now by another tabcorr process (pid \(first.processIdentifier)",
+                                                  "out/tiny/.seed-0.lock", "another --out folder or name"])
+        }
+        XCTAssertTrue(first.isRunning)
+        XCTAssertEqual(staging().count, 1, "the second run touched the first's staging folder")
+
+        // Killed by SIGKILL, the first run leaves its lock file; the next run takes it over.
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let rerun = try TabCorrBinary.run(["run", "renamed.json", "--out", "out", "--quiet"], in: folder)
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: experiment.path).sorted(), ["seed-0", "summary.json"])
+    }
+
+    /// The locks are per seed (plus a short one around renames and summary.json), so the shards of
+    /// `reproduce --jobs 2`, which run different seeds of one experiment at the same time, still work.
+    func testParallelReproduceShardsShareAnExperimentFolder() throws {
+        let folder = try makeScratchFolder(self, "shards")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        try #"{"data": {"path": "data.csv"}}"#.write(to: folder.appendingPathComponent("ds.json"), atomically: true, encoding: .utf8)
+        try ("{" + TinyRun.trainingJSON(steps: 20, validateEvery: 20) + "}").write(to: folder.appendingPathComponent("gan.json"), atomically: true, encoding: .utf8)
+        try #"{"datasets": ["ds.json"], "generators": ["gan.json"], "seeds": [0, 1]}"#
+            .write(to: folder.appendingPathComponent("suite.json"), atomically: true, encoding: .utf8)
+        let outcome = try TabCorrBinary.run(["reproduce", "suite.json", "--out", "out", "--jobs", "2", "--quiet"], in: folder)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let experiment = folder.appendingPathComponent("out/suite/ds--gan").path
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: experiment).sorted(), ["seed-0", "seed-1", "summary.json"])
+        let summary = try String(contentsOfFile: experiment + "/summary.json", encoding: .utf8)
+        XCTAssertTrue(summary.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "").contains(#""completedSeeds":[0,1]"#), summary)
+    }
+}
