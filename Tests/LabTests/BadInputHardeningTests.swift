@@ -230,3 +230,82 @@ extension BadInputHardeningTests {
         XCTAssertTrue(summary.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "").contains(#""completedSeeds":[0,1]"#), summary)
     }
 }
+
+// MARK: Numbers beyond Float, messages
+
+extension BadInputHardeningTests {
+    /// Was accepted by `validate`, then `run` failed with `EncodingError.invalidValue: inf` (beyond
+    /// Float) or reported divergence (`beta1` rounding to 1). Now `validate` rejects them with the path.
+    func testNumbersThatDoNotSurviveFloatAreRejectedByValidate() throws {
+        let cases: [(String, String, [String])] = [
+            ("training", #""generatorLearningRate": 1e308"#, ["training.generatorLearningRate", "within the range of a 32-bit float", "found 1e308"]),
+            ("correlation", #""weight": 1e300"#, ["correlation.weight", "within the range of a 32-bit float", "found 1e300"]),
+            ("correlation", #""weight": 3.5e38"#, ["correlation.weight", "within the range of a 32-bit float"]),
+            ("training", #""beta1": 0.99999999999"#, ["training.beta1", "expected number in [0, 1), found 0.99999999999, which is 1 as a 32-bit float"]),
+            ("training", #""discriminatorLearningRate": 1e-50"#, ["training.discriminatorLearningRate", "expected number > 0, found 1e-50, which is 0 as a 32-bit float"]),
+        ]
+        for (section, member, mentions) in cases {
+            let (outcome, _) = try runConfig(#"{"data": {"path": "data.csv"}, "\#(section)": {\#(member)}}"#)
+            assertCleanFailure(outcome, mentions: ["bad.json:1:"] + mentions)
+        }
+        let (accepted, _) = try runConfig(#"{"data": {"path": "data.csv"}, "correlation": {"weight": 3e38}, "training": {"beta1": 0.9999999}}"#)
+        XCTAssertEqual(accepted.status, 0, accepted.stderr)
+    }
+
+    /// Messages named library options (`option testFraction`, `option overrides.c`,
+    /// `evaluation: targetColumn`); now the config file and JSON path.
+    func testRunErrorsFromTheLibrariesNameTheJSONPath() throws {
+        let training = TinyRun.trainingJSON(steps: 2)
+        let cases: [(String, String, [String])] = [
+            (TinyRun.csv(rows: 10), #""testFraction": 0.01"#, ["bad.json: data.testFraction: 0.01 of 10 rows leaves the train or test split empty"]),
+            ("x,c\n" + (0..<30).map { "\(Double($0) * 0.5),\(["p", "q", "r"][$0 % 3])\n" }.joined(),
+             #""columns": {"c": {"type": "boolean"}}"#, ["bad.json: data.columns.c: boolean needs at most 2 distinct values"]),
+            (TinyRun.csv(), #""target": "nope""#, ["bad.json: data.target: \"nope\" is not a column of the data; pick one of"]),
+        ]
+        for (csv, dataMember, mentions) in cases {
+            let folder = try makeScratchFolder(self, "libraryterms")
+            try csv.write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+            try #"{"data": {"path": "data.csv", \#(dataMember)}, \#(training)}"#.write(to: folder.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+            let outcome = try TabCorrBinary.run(["run", "bad.json", "--out", "out", "--quiet"], in: folder)
+            assertCleanFailure(outcome, mentions: mentions)
+            XCTAssertFalse(outcome.stderr.contains("option "), outcome.stderr)
+            XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out/bad").path)) ?? [], [])
+        }
+        let folder = try makeScratchFolder(self, "evaluatetarget")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        let evaluate = try TabCorrBinary.run(["evaluate", "--train", "data.csv", "--test", "data.csv", "--synthetic", "data.csv", "--target", "nope"], in: folder)
+        assertCleanFailure(evaluate, mentions: ["--target nope: not a column of the tables; pick one of x, y, k, c"])
+    }
+
+    /// `inspect --delimiter ';;'` exited 1 (a data error); a bad option value is a usage error: 64.
+    func testBadDelimiterOptionIsAUsageError() throws {
+        let folder = try makeScratchFolder(self, "delimiter")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        for value in [";;", "é", "\"", ""] {
+            let outcome = try TabCorrBinary.run(["inspect", "data.csv", "--delimiter", value], in: folder)
+            XCTAssertEqual(outcome.status, 64, "--delimiter '\(value)': \(outcome.stderr)")
+            XCTAssertTrue(outcome.stderr.contains("expected one ASCII character other than a double quote, CR or LF"), outcome.stderr)
+        }
+        XCTAssertEqual(try TabCorrBinary.run(["inspect", "data.csv", "--delimiter", ","], in: folder).status, 0)
+    }
+
+    /// A 100,000-digit number (or key, or argument) was echoed whole in the error; now cut to 40 characters.
+    func testHugeValuesAreNotEchoedWhole() throws {
+        let digits = String(repeating: "9", count: 100_000)
+        let key = String(repeating: "k", count: 100_000)
+        for json in [#"{"data": {"path": "data.csv"}, "training": {"steps": \#(digits)}}"#,
+                     #"{"data": {"path": "data.csv"}, "training": {"\#(key)": 1}}"#,
+                     #"{"data": {"path": "data.csv"}, "generator": {"type": "\#(key)"}}"#] {
+            let (outcome, _) = try runConfig(json)
+            assertCleanFailure(outcome, mentions: ["bad.json:1:", "(100000 characters)"])
+            XCTAssertLessThan(outcome.stderr.count, 1000, String(outcome.stderr.prefix(300)))
+        }
+        let folder = try makeScratchFolder(self, "hugeargument")
+        for arguments in [["run", "x.json", "--seeds", digits], ["inspect", "x.csv", "--delimiter", key], ["run", "x.json", digits]] {
+            let outcome = try TabCorrBinary.run(arguments, in: folder)
+            XCTAssertEqual(outcome.status, 64, String(outcome.stderr.prefix(300)))
+            XCTAssertLessThan(outcome.stderr.count, 1000, String(outcome.stderr.prefix(300)))
+            XCTAssertTrue(outcome.stderr.contains("(100000 characters)"), String(outcome.stderr.prefix(300)))
+        }
+    }
+}

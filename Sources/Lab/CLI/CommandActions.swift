@@ -95,8 +95,13 @@ public enum TabCorrCLI {
         for (table, option) in [(train.table, "train"), (test, "test"), (synthetic, "synthetic")] {
             try checkNumericMagnitudes(table, source: command.string(option)!)
         }
-        let report = try evaluate(train: train.table, test: test, synthetic: synthetic,
+        let report: EvaluationReport
+        do {
+            report = try evaluate(train: train.table, test: test, synthetic: synthetic,
                                   options: EvaluationOptions(targetColumn: command.string("target")))
+        } catch EvaluationError.unknownTargetColumn(let name, let available) {
+            throw LabError("--target \(abbreviated(name)): not a column of the tables; pick one of \(available.joined(separator: ", "))")
+        }
         let json = try encodeJSON(report)
         if let out = command.string("out") { try AtomicFile.write(json, to: out) }
         print(command.flag("json") ? json : report.renderText(), terminator: command.flag("json") ? "" : "\n")

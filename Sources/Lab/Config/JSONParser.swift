@@ -126,10 +126,10 @@ private struct Reader {
             let key = try parseString()
             if let firstIndex = seen.updateValue(members.count, forKey: key), let at = members[firstIndex].keyLocation {
                 throw JSONParseError(location: keyLocation, expected: "a key not used before in this object",
-                                     found: "duplicate key \"\(key)\" (first at line \(at.line), column \(at.column))")
+                                     found: "duplicate key \"\(abbreviated(key))\" (first at line \(at.line), column \(at.column))")
             }
             skipWhitespace()
-            guard peek == UInt8(ascii: ":") else { throw error(expected: "':' after the key \"\(key)\"") }
+            guard peek == UInt8(ascii: ":") else { throw error(expected: "':' after the key \"\(abbreviated(key))\"") }
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
@@ -186,7 +186,7 @@ private struct Reader {
         let text = String(decoding: bytes[begin..<index], as: UTF8.self)
         if isInteger, let value = Int(text) { return JSONValue(.integer(value), location: start) }
         guard let value = Double(text), value.isFinite else {
-            throw JSONParseError(location: start, expected: "a number within the range of a 64-bit double", found: text)
+            throw JSONParseError(location: start, expected: "a number within the range of a 64-bit double", found: abbreviated(text))
         }
         return JSONValue(.double(value), location: start)
     }

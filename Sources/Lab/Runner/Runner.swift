@@ -94,7 +94,7 @@ public enum Runner {
         } catch {
             // Bad data or an unwritable file: nothing of this seed is worth keeping.
             try? fm.removeItem(atPath: staging)
-            throw error
+            throw config.inConfigTerms(error)
         }
         try withExperimentLock(experimentDirectory) {
             try refuseUnlessRunFolder(final)
