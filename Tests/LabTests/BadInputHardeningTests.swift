@@ -119,6 +119,8 @@ final class BadInputHardeningTests: XCTestCase {
         XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe.json").path, 0o644), 0)
         assertCleanFailure(try runWithTimeout(["validate", "pipe.json"], in: folder, seconds: 60),
                            mentions: ["pipe.json: cannot read the config file: not a regular file (it is a FIFO (named pipe))"])
+        assertCleanFailure(try runWithTimeout(["reproduce", "pipe.json", "--out", "out"], in: folder, seconds: 60),
+                           mentions: ["pipe.json: cannot read the suite file: not a regular file (it is a FIFO (named pipe))"])
         try #"{"extends": "/dev/zero", "data": {"path": "x.csv"}}"#.write(to: folder.appendingPathComponent("zero.json"), atomically: true, encoding: .utf8)
         assertCleanFailure(try runWithTimeout(["validate", "zero.json"], in: folder, seconds: 60),
                            mentions: ["zero.json:1:13: extends", "not a regular file (it is a character device)"])

@@ -31,8 +31,11 @@ final class ExperimentLock {
             var result: Int32
             repeat { result = flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) } while result != 0 && errno == EINTR
             if result != 0 {
+                let reason = errno
                 close(fd)
-                return nil
+                if reason == EWOULDBLOCK { return nil }
+                throw LabError("\(path): cannot lock the file (\(String(cString: strerror(reason)))); "
+                    + "TabCorr locks seeds in the results folder so that two runs never write the same seed; choose an --out folder on a local disk")
             }
             // The holder before us may have removed the file after we opened it: then we hold a lock
             // on a file nobody else will see, so start again with the file now at `path`.
