@@ -52,6 +52,21 @@ final class BadInputHardeningTests: XCTestCase {
         XCTAssertLessThan(elapsed, 20)
     }
 
+    /// Lists whose elements must be distinct (`seeds`, `data.dropColumns`) were checked element
+    /// against element (quadratic: 100,000 seeds meant 5·10⁹ comparisons); now through a hash table.
+    func testLongUniqueListsValidateInLinearTime() throws {
+        let seeds = (0..<100_000).map(String.init).joined(separator: ", ")
+        let columns = (0..<100_000).map { #""c\#($0)""# }.joined(separator: ", ")
+        var outcome: TabCorrBinary.Outcome!
+        let elapsed = try seconds {
+            outcome = try runConfig(#"{"data": {"path": "data.csv", "dropColumns": [\#(columns)]}, "seeds": [\#(seeds)]}"#).0
+        }
+        XCTAssertEqual(outcome.status, 0, String(outcome.stderr.prefix(500)))
+        XCTAssertLessThan(elapsed, 20)
+        let (repeated, _) = try runConfig(#"{"data": {"path": "data.csv"}, "seeds": [\#(seeds), 99999]}"#)
+        assertCleanFailure(repeated, mentions: ["seeds[100000]", "repeats element [99999]"])
+    }
+
     /// Writes `level-0.json` → `level-1.json` → … → `level-<depth>.json` (which holds `data`).
     func writeExtendsChain(depth: Int, in folder: URL) throws {
         for level in 0..<depth {

@@ -231,7 +231,7 @@ extension ValueCodec {
     }
 
     /// A JSON array whose elements all use `element`; `unique` rejects repeated elements.
-    static func array<Element: Equatable>(of element: ValueCodec<Element>, minCount: Int = 0, unique: Bool = false) -> ValueCodec
+    static func array<Element: Hashable>(of element: ValueCodec<Element>, minCount: Int = 0, unique: Bool = false) -> ValueCodec
     where Value == [Element] {
         var schema: [(String, JSONValue)] = [("type", .string("array")), ("items", schemaObject(element.schema))]
         if minCount > 0 { schema.append(("minItems", .integer(minCount))) }
@@ -246,10 +246,14 @@ extension ValueCodec {
                     throw configError(.invalidValue, node, path, "expected at least \(minCount) element(s), found \(nodes.count)")
                 }
                 var values: [Element] = []
+                var firstIndex: [Element: Int] = [:]  // so the uniqueness check stays linear
                 for (index, item) in nodes.enumerated() {
                     let value = try element.decode(item, path.appending(index: index))
-                    if unique, let earlier = values.firstIndex(of: value) {
-                        throw configError(.invalidValue, item, path.appending(index: index), "repeats element [\(earlier)]; list each value once")
+                    if unique {
+                        if let earlier = firstIndex[value] {
+                            throw configError(.invalidValue, item, path.appending(index: index), "repeats element [\(earlier)]; list each value once")
+                        }
+                        firstIndex[value] = index
                     }
                     values.append(value)
                 }
