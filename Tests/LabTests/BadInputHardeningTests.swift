@@ -278,6 +278,8 @@ extension BadInputHardeningTests {
             ("x,c\n" + (0..<30).map { "\(Double($0) * 0.5),\(["p", "q", "r"][$0 % 3])\n" }.joined(),
              #""columns": {"c": {"type": "boolean"}}"#, ["bad.json: data.columns.c: boolean needs at most 2 distinct values"]),
             (TinyRun.csv(), #""target": "nope""#, ["bad.json: data.target: \"nope\" is not a column of the data; pick one of"]),
+            (TinyRun.csv(rows: 12), #""testFraction": 0.1"#,
+             ["bad.json: evaluation.detectionFolds: 2 folds need at least 2 test and synthetic rows, have 1; raise data.testFraction, or lower evaluation.detectionFolds (at least 2)"]),
         ]
         for (csv, dataMember, mentions) in cases {
             let folder = try makeScratchFolder(self, "libraryterms")
@@ -292,6 +294,11 @@ extension BadInputHardeningTests {
         try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
         let evaluate = try TabCorrBinary.run(["evaluate", "--train", "data.csv", "--test", "data.csv", "--synthetic", "data.csv", "--target", "nope"], in: folder)
         assertCleanFailure(evaluate, mentions: ["--target nope: not a column of the tables; pick one of x, y, k, c"])
+        // `evaluate` has no folds option: the advice is about its files.
+        try TinyRun.csv(rows: 4).write(to: folder.appendingPathComponent("small.csv"), atomically: true, encoding: .utf8)
+        let small = try TabCorrBinary.run(["evaluate", "--train", "data.csv", "--test", "small.csv", "--synthetic", "data.csv"], in: folder)
+        assertCleanFailure(small, mentions: ["small.csv, data.csv: the detection metric uses 5-fold cross-validation, so --test and --synthetic need at least 5 rows each; they have 4 and 120"])
+        XCTAssertFalse(small.stderr.contains("lower detectionFolds"), small.stderr)
     }
 
     /// `inspect --delimiter ';;'` exited 1 (a data error); a bad option value is a usage error: 64.

@@ -27,7 +27,8 @@ extension ExperimentConfig {
             return message(key, "\"\(abbreviated(name))\" is not a column of the data; pick one of \(available.joined(separator: ", "))")
         case EvaluationError.invalidOption(let key, let text):
             let keys = ["bootstrapReplicates": "evaluation.bootstrap", "detectionFolds": "evaluation.detectionFolds"]
-            return keys[key].map { message($0, text) } ?? error
+            let advice = key == "detectionFolds" ? "raise data.testFraction, or lower evaluation.detectionFolds (at least 2)" : ""
+            return keys[key].map { message($0, text.replacingOccurrences(of: "lower \(key)", with: advice)) } ?? error
         default:
             return error
         }
