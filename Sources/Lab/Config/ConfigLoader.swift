@@ -1,6 +1,7 @@
 // Loads an experiment config from disk: parses the JSON, follows `extends` (deep merge of objects,
-// arrays and scalars replaced, chains and lists of bases allowed, cycles and chains deeper than 64 bases rejected), then decodes
-// strictly into `ExperimentConfig`. Also writes the fully resolved config back as JSON.
+// arrays and scalars replaced, chains and lists of bases allowed; cycles and chains of more than 64
+// bases rejected), then decodes strictly into `ExperimentConfig`. Also writes the fully resolved
+// config back as JSON.
 
 import Foundation
 import TabularData
