@@ -11,12 +11,19 @@ final class MappedFile {
     private let length: Int
 
     init(path: String) throws {
-        let fd = open(path, O_RDONLY)
+        // Check the type before opening: open(2) on a FIFO blocks until a writer appears.
+        var info = stat()
+        if stat(path, &info) == 0, let kind = nonRegularFileKind(mode: info.st_mode) {
+            throw DataError.cannotRead(file: path, reason: "not a regular file: it is \(kind)")
+        }
+        // O_NONBLOCK: should the path be swapped for a FIFO after the check, open still returns.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw DataError.cannotRead(file: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var info = stat()
         guard fstat(fd, &info) == 0 else { throw DataError.cannotRead(file: path, reason: String(cString: strerror(errno))) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw DataError.cannotRead(file: path, reason: "not a regular file") }
+        if let kind = nonRegularFileKind(mode: info.st_mode) {
+            throw DataError.cannotRead(file: path, reason: "not a regular file: it is \(kind)")
+        }
         length = Int(info.st_size)
         if length == 0 {
             base = nil
@@ -40,6 +47,20 @@ final class MappedFile {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let end = offset / page * page
         if end > 0 { madvise(base, end, Int32(MADV_DONTNEED)) }
+    }
+}
+
+/// What a `stat` mode describes when it is not a regular file ("a directory", "a FIFO (named
+/// pipe)", ...), for messages; nil for a regular file.
+public func nonRegularFileKind(mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return "a directory"
+    case S_IFIFO: return "a FIFO (named pipe)"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    case S_IFSOCK: return "a socket"
+    default: return "a special file"
     }
 }
 

@@ -82,7 +82,7 @@ public struct CSVReadOptions: Codable, Sendable, Equatable {
     func delimiterByte() throws -> UInt8 {
         let utf8 = Array(delimiter.utf8)
         guard utf8.count == 1, utf8[0] < 0x80, utf8[0] != UInt8(ascii: "\""), utf8[0] != 10, utf8[0] != 13 else {
-            throw DataError.invalidOption(name: "delimiter", reason: "must be one ASCII character other than a double quote, CR or LF, got \"\(delimiter)\"")
+            throw DataError.invalidOption(name: "delimiter", reason: "must be one ASCII character other than a double quote, CR or LF, got \"\(delimiter.count > 40 ? delimiter.prefix(37) + "... (\(delimiter.count) characters)" : delimiter)\"")
         }
         return utf8[0]
     }

@@ -16,6 +16,16 @@ final class InterruptionTests: XCTestCase {
         var reached: (URL) -> Bool
     }
 
+    /// Whether `pid` is a running process. A dead process that its new parent (init or a
+    /// subreaper) has not reaped yet is a zombie and still answers `kill(pid, 0)`; it counts as gone.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return kill(pid, 0) == 0 }
+        // The state letter follows the command name, which is in parentheses and may contain spaces.
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].first { $0 != " " }
+        return state != "Z" && state != "X"
+    }
+
     static func entries(_ folder: URL) -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] }
 
     /// True once a staging folder of `seed` exists holding `file` (any file when nil).
@@ -139,24 +149,30 @@ final class InterruptionTests: XCTestCase {
     }
 
     func testKilledParallelReproduceLeavesNoOrphanShards() throws {
-        // Shards with seconds of work left, so an orphan would still be running when checked.
+        // Shards with minutes of work left (4,000 steps take about 3 s in a debug build), so an
+        // orphan would still be running when the 30 s bound below ends.
         let folder = try makeScratchFolder(self, "suite-parallel")
-        try writeSuite(into: folder, steps: 4000)
+        try writeSuite(into: folder, steps: 400_000)
         let logs = folder.appendingPathComponent(".logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         let experiment = folder.appendingPathComponent("out/suite/ds--gan")
         let parent = try TabCorrBinary.start(["reproduce", "suite.json", "--out", "out", "--jobs", "2", "--quiet"], in: folder, logs: logs)
         let deadline = Date().addingTimeInterval(60)
-        while parent.isRunning && !Self.staging(seed: 0)(experiment) && Date() < deadline { usleep(1_000) }
+        // Both shards (seed 0 in shard 1, seed 1 in shard 2) have started once both staging folders exist.
+        while parent.isRunning && !(Self.staging(seed: 0)(experiment) && Self.staging(seed: 1)(experiment)) && Date() < deadline { usleep(1_000) }
         try XCTSkipUnless(parent.isRunning, "the suite finished before a shard started a seed")
         // Shards name their staging folders after their pid: collect them, then kill the parent.
-        let shardPids = Self.entries(experiment).compactMap { name in name.split(separator: "-").last.flatMap { Int32($0) } }
-        XCTAssertFalse(shardPids.isEmpty)
+        let shardPids = Self.entries(experiment).filter { $0.contains(".partial-") }.compactMap { name in name.split(separator: "-").last.flatMap { Int32($0) } }
+        XCTAssertEqual(shardPids.count, 2, "\(Self.entries(experiment))")
         kill(parent.processIdentifier, SIGKILL)
         parent.waitUntilExit()
-        let gone = Date().addingTimeInterval(2)
-        while shardPids.contains(where: { kill($0, 0) == 0 }) && Date() < gone { usleep(20_000) }
-        XCTAssertFalse(shardPids.contains { kill($0, 0) == 0 }, "shard processes \(shardPids) outlived their killed parent")
+        // Wait for the event (every shard gone) rather than a fixed budget: the shards notice their
+        // parent's death within 0.1 s when idle, but a loaded machine may delay them by seconds,
+        // so the bound is generous and only an orphan that keeps running fails the test.
+        let bound = Date().addingTimeInterval(30)
+        while shardPids.contains(where: Self.isRunning) && Date() < bound { usleep(20_000) }
+        XCTAssertFalse(shardPids.contains(where: Self.isRunning), "shard processes \(shardPids) outlived their killed parent by 30 s")
+        for pid in shardPids where Self.isRunning(pid) { kill(pid, SIGKILL) }  // after a failure, leave no orphan behind
         assertNothingLooksFinishedWrongly(experiment, after: "SIGKILL of reproduce --jobs 2")
     }
 }

@@ -64,7 +64,7 @@ public struct ArgumentParser: Sendable {
             let token = arguments[index]
             if isHelp(token) { return .help(HelpFormatter.help(for: command, path: path)) }
             guard let next = command.subcommands.first(where: { $0.name == token }) else {
-                let what = token.hasPrefix("-") ? "unknown option '\(token)' (options go after the subcommand)" : "unknown subcommand '\(token)'"
+                let what = token.hasPrefix("-") ? "unknown option '\(abbreviated(token))' (options go after the subcommand)" : "unknown subcommand '\(abbreviated(token))'"
                 let hint = nearestName(to: token, among: names).map { "; did you mean '\($0)'?" } ?? "; choose one of: \(names.joined(separator: ", "))"
                 throw error(token.hasPrefix("-") ? .unknownOption : .unknownSubcommand, what + hint, command, path)
             }
@@ -96,7 +96,7 @@ public struct ArgumentParser: Sendable {
             guard let argument = findOption(spelling, in: command) else {
                 let longNames = command.arguments.filter { $0.kind != .positional }.map { "--" + $0.name } + ["--help"]
                 let hint = nearestName(to: spelling, among: longNames).map { "; did you mean '\($0)'?" } ?? ""
-                throw error(.unknownOption, "unknown option '\(spelling)'\(hint)", command, path)
+                throw error(.unknownOption, "unknown option '\(abbreviated(spelling))'\(hint)", command, path)
             }
             let display = "--" + argument.name
             if argument.kind == .flag {
@@ -140,7 +140,7 @@ public struct ArgumentParser: Sendable {
             parsed.values[argument.name] = Array(taken)
         }
         if let extra = remaining.first {
-            throw error(.unexpectedArgument, "unexpected argument '\(extra)'", command, path)
+            throw error(.unexpectedArgument, "unexpected argument '\(abbreviated(extra))'", command, path)
         }
     }
 
@@ -158,9 +158,13 @@ public struct ArgumentParser: Sendable {
         case .choice(let choices):
             let hint = nearestName(to: value, among: choices).map { " (did you mean '\($0)'?)" } ?? ""
             problem = choices.contains(value) ? nil : "expected one of \(choices.joined(separator: ", "))\(hint)"
+        case .delimiter:
+            let utf8 = Array(value.utf8)
+            problem = utf8.count == 1 && utf8[0] < 0x80 && !["\"", "\n", "\r"].contains(value) ? nil
+                : "expected one ASCII character other than a double quote, CR or LF, such as ';' or a tab"
         }
         if let problem {
-            throw error(.invalidValue, "invalid value '\(value)' for \(display): \(problem)", command, path)
+            throw error(.invalidValue, "invalid value '\(abbreviated(value))' for \(display): \(problem)", command, path)
         }
     }
 

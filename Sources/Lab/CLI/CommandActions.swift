@@ -95,8 +95,18 @@ public enum TabCorrCLI {
         for (table, option) in [(train.table, "train"), (test, "test"), (synthetic, "synthetic")] {
             try checkNumericMagnitudes(table, source: command.string(option)!)
         }
-        let report = try evaluate(train: train.table, test: test, synthetic: synthetic,
+        let report: EvaluationReport
+        do {
+            report = try evaluate(train: train.table, test: test, synthetic: synthetic,
                                   options: EvaluationOptions(targetColumn: command.string("target")))
+        } catch EvaluationError.unknownTargetColumn(let name, let available) {
+            throw LabError("--target \(abbreviated(name)): not a column of the tables; pick one of \(available.joined(separator: ", "))")
+        } catch EvaluationError.invalidOption(let key, _) where key == "detectionFolds" {
+            // The library's advice names an option of `run` configs (evaluation.detectionFolds), not of `evaluate`.
+            let folds = EvaluationOptions().detectionFolds
+            throw LabError("\(command.string("test")!), \(command.string("synthetic")!): the detection metric uses \(folds)-fold cross-validation, "
+                + "so --test and --synthetic need at least \(folds) rows each; they have \(test.rowCount) and \(synthetic.rowCount)")
+        }
         let json = try encodeJSON(report)
         if let out = command.string("out") { try AtomicFile.write(json, to: out) }
         print(command.flag("json") ? json : report.renderText(), terminator: command.flag("json") ? "" : "\n")

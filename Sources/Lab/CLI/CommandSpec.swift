@@ -51,6 +51,8 @@ public enum ValueType: Sendable, Equatable {
     case integerList(minimum: Int)
     /// One of the listed words.
     case choice([String])
+    /// One ASCII character other than a double quote, CR or LF (a CSV field separator).
+    case delimiter
 }
 
 /// One option (`--threads 2`, `--threads=2`), flag (`--force`) or positional (`CONFIG`).

@@ -63,6 +63,7 @@ enum HelpFormatter {
         switch argument.type {
         case .choice(let choices): text += " (values: \(choices.joined(separator: ", ")))"
         case .integerList: text += " (comma-separated)"
+        case .delimiter: text += " (one ASCII character)"
         case .integer, .string: break
         }
         if argument.kind == .option, argument.isRepeatable { text += " (can be repeated)" }

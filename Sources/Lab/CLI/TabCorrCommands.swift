@@ -109,7 +109,7 @@ public enum TabCorrCommands {
         Command(name: "inspect", abstract: "Show the inferred schema and summary statistics of a CSV file.",
                 examples: ["tabcorr inspect Experiments/datasets/penguins.csv", "tabcorr inspect data.csv --json"],
                 arguments: [.positional("data", "CSV file."),
-                            .option("delimiter", valueName: "char", "Field separator.", default: ","),
+                            .option("delimiter", valueName: "char", "Field separator.", type: .delimiter, default: ","),
                             .flag("json", "Print the inspection as JSON.")])
     }
 

@@ -20,6 +20,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingKey
         /// `extends` leads back to a file already being loaded.
         case extendsCycle
+        /// `extends` bases nest deeper than `ConfigLoader.maximumExtendsDepth`.
+        case extendsTooDeep
         /// A config file (or a base it extends) cannot be read.
         case unreadableFile
     }
@@ -49,8 +51,10 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 struct JSONPath: Sendable, CustomStringConvertible {
     private(set) var description: String = ""
 
-    /// The path one object key deeper; keys that are not identifiers are quoted in brackets.
+    /// The path one object key deeper; keys that are not identifiers are quoted in brackets, and
+    /// keys longer than 40 characters are shortened (paths are for messages only).
     func appending(key: String) -> JSONPath {
+        let key = abbreviated(key)
         let isIdentifier = !key.isEmpty && key.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
         } && !("0"..."9").contains(key.unicodeScalars.first!)
@@ -71,6 +75,14 @@ struct JSONPath: Sendable, CustomStringConvertible {
         path.description += "[\(index)]"
         return path
     }
+}
+
+/// `text` as echoed in a message: whole when at most `limit` characters, otherwise its first
+/// characters, "..." and the total length, so a 100,000-digit number or a pasted file does not
+/// flood the terminal.
+func abbreviated(_ text: String, limit: Int = 40) -> String {
+    guard text.count > limit else { return text }
+    return text.prefix(limit - 3) + "... (\(text.count) characters)"
 }
 
 /// The candidate closest to `name`, if it is close enough to be a plausible typo.

@@ -122,7 +122,7 @@ extension ConfigSection {
         let valid = fields.map(\.name) + reservedKeys
         let hint = nearestName(to: member.key, among: valid).map { "did you mean \"\($0)\"? " } ?? ""
         var error = configError(.unknownKey, member.value, path.appending(key: member.key),
-                                "unknown key \"\(member.key)\"; \(hint)valid keys here: \(valid.joined(separator: ", "))")
+                                "unknown key \"\(abbreviated(member.key))\"; \(hint)valid keys here: \(valid.joined(separator: ", "))")
         if let keyLocation = member.keyLocation { error.location = keyLocation }
         return error
     }

@@ -114,6 +114,7 @@ private struct Reader {
         guard depth < Reader.maximumDepth else { throw error(expected: "at most \(Reader.maximumDepth) levels of nesting") }
         index += 1
         var members: [JSONMember] = []
+        var seen: [String: Int] = [:]  // key → index in members, so duplicate checks stay linear
         skipWhitespace()
         if peek == UInt8(ascii: "}") { index += 1; return JSONValue(.object(members), location: start) }
         while true {
@@ -123,12 +124,12 @@ private struct Reader {
                 throw error(expected: members.isEmpty ? "a string key or '}'" : "a string key after ','")
             }
             let key = try parseString()
-            if let earlier = members.first(where: { $0.key == key }), let at = earlier.keyLocation {
+            if let firstIndex = seen.updateValue(members.count, forKey: key), let at = members[firstIndex].keyLocation {
                 throw JSONParseError(location: keyLocation, expected: "a key not used before in this object",
-                                     found: "duplicate key \"\(key)\" (first at line \(at.line), column \(at.column))")
+                                     found: "duplicate key \"\(abbreviated(key))\" (first at line \(at.line), column \(at.column))")
             }
             skipWhitespace()
-            guard peek == UInt8(ascii: ":") else { throw error(expected: "':' after the key \"\(key)\"") }
+            guard peek == UInt8(ascii: ":") else { throw error(expected: "':' after the key \"\(abbreviated(key))\"") }
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
@@ -185,7 +186,7 @@ private struct Reader {
         let text = String(decoding: bytes[begin..<index], as: UTF8.self)
         if isInteger, let value = Int(text) { return JSONValue(.integer(value), location: start) }
         guard let value = Double(text), value.isFinite else {
-            throw JSONParseError(location: start, expected: "a number within the range of a 64-bit double", found: text)
+            throw JSONParseError(location: start, expected: "a number within the range of a 64-bit double", found: abbreviated(text))
         }
         return JSONValue(.double(value), location: start)
     }
@@ -197,21 +198,23 @@ private struct Reader {
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
+    /// Builds the decoded UTF-8 bytes in one buffer and makes the `String` once at the end, so
+    /// the cost is linear in the string's length however many escapes it holds.
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
         var runStart = index
         while true {
             guard let byte = peek else { throw error(expected: "'\"' to close the string") }
             switch byte {
             case UInt8(ascii: "\""):
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<index], as: UTF8.self).unicodeScalars)
+                utf8.append(contentsOf: bytes[runStart..<index])
                 index += 1
-                return String(scalars)
+                return String(decoding: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<index], as: UTF8.self).unicodeScalars)
+                utf8.append(contentsOf: bytes[runStart..<index])
                 index += 1
-                scalars.append(try parseEscape())
+                utf8.append(contentsOf: UTF8.encode(try parseEscape())!)
                 runStart = index
             case 0..<0x20:
                 throw error(expected: "a character or an escape such as \\n (control characters must be escaped)")

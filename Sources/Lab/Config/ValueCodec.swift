@@ -27,8 +27,7 @@ func describeFound(_ node: JSONValue) -> String {
     switch node.kind {
     case .array, .object, .null: return node.typeName
     default:
-        let text = node.serialized(indent: nil)
-        return node.typeName + " " + (text.count > 40 ? text.prefix(37) + "..." : text)
+        return node.typeName + " " + abbreviated(node.serialized(indent: nil))
     }
 }
 
@@ -145,7 +144,8 @@ struct NumberBounds {
 }
 
 extension ValueCodec where Value == Double {
-    /// A finite number within `bounds`; integers are accepted.
+    /// A finite number within `bounds` that stays within them as a 32-bit float (so `1e300`, or
+    /// `0.99999999999` where 1 is excluded, is rejected here and not in training); integers are accepted.
     static func number(_ bounds: NumberBounds) -> ValueCodec {
         ValueCodec(
             typeDescription: bounds.text, schema: bounds.schema,
@@ -158,6 +158,16 @@ extension ValueCodec where Value == Double {
                 }
                 guard bounds.contains(value) else {
                     throw configError(.invalidValue, node, path, "expected \(bounds.text), found \(JSONValue.format(value))")
+                }
+                // Networks, losses and optimisers compute in Float: every config number must survive the conversion.
+                guard abs(value) <= Double(Float.greatestFiniteMagnitude) else {
+                    throw configError(.invalidValue, node, path, "expected \(bounds.text) within the range of a 32-bit float "
+                                      + "(|x| ≤ 3.4e38; TabCorr computes in 32-bit floats), found \(JSONValue.format(value))")
+                }
+                let rounded = Double(Float(value))
+                guard bounds.contains(rounded) else {
+                    throw configError(.invalidValue, node, path, "expected \(bounds.text), found \(JSONValue.format(value)), which is "
+                                      + "\(JSONValue.format(rounded)) as a 32-bit float (TabCorr computes in 32-bit floats); pick a value further from the bound")
                 }
                 return value
             },
@@ -177,7 +187,7 @@ extension ValueCodec {
                 guard case .string(let text) = node.kind else { throw typeMismatch("one of \(list)", node, path) }
                 guard let value = Value(rawValue: text) else {
                     let hint = nearestName(to: text, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
-                    throw configError(.invalidValue, node, path, "\"\(text)\" is not valid\(hint); expected one of \(list)")
+                    throw configError(.invalidValue, node, path, "\"\(abbreviated(text))\" is not valid\(hint); expected one of \(list)")
                 }
                 return value
             },
@@ -221,7 +231,7 @@ extension ValueCodec {
     }
 
     /// A JSON array whose elements all use `element`; `unique` rejects repeated elements.
-    static func array<Element: Equatable>(of element: ValueCodec<Element>, minCount: Int = 0, unique: Bool = false) -> ValueCodec
+    static func array<Element: Hashable>(of element: ValueCodec<Element>, minCount: Int = 0, unique: Bool = false) -> ValueCodec
     where Value == [Element] {
         var schema: [(String, JSONValue)] = [("type", .string("array")), ("items", schemaObject(element.schema))]
         if minCount > 0 { schema.append(("minItems", .integer(minCount))) }
@@ -236,10 +246,14 @@ extension ValueCodec {
                     throw configError(.invalidValue, node, path, "expected at least \(minCount) element(s), found \(nodes.count)")
                 }
                 var values: [Element] = []
+                var firstIndex: [Element: Int] = [:]  // so the uniqueness check stays linear
                 for (index, item) in nodes.enumerated() {
                     let value = try element.decode(item, path.appending(index: index))
-                    if unique, let earlier = values.firstIndex(of: value) {
-                        throw configError(.invalidValue, item, path.appending(index: index), "repeats element [\(earlier)]; list each value once")
+                    if unique {
+                        if let earlier = firstIndex[value] {
+                            throw configError(.invalidValue, item, path.appending(index: index), "repeats element [\(earlier)]; list each value once")
+                        }
+                        firstIndex[value] = index
                     }
                     values.append(value)
                 }

@@ -1,7 +1,8 @@
 // `tabcorr run`: for each seed, prepare data, synthesize, evaluate, and write the seed's folder.
 // A seed is built in a hidden temporary folder and renamed into place only when complete, so an
 // interrupted run never leaves a folder that looks finished; the next run clears leftovers and
-// redoes that seed. Finished seeds are skipped unless `force`.
+// redoes that seed. Finished seeds are skipped unless `force`. A seed is locked while it runs, and a
+// `seed-<k>` that is not a TabCorr run folder is never replaced (ExperimentLock.swift).
 
 import Foundation
 import TensorKit
@@ -46,7 +47,7 @@ public enum Runner {
         for seed in options.seeds ?? config.seeds {
             outcomes.append(try runSeed(config, seed: seed, experimentDirectory: experimentDirectory, force: options.force, progress: progress))
         }
-        try writeSummary(experimentDirectory: experimentDirectory)
+        try withExperimentLock(experimentDirectory) { try writeSummary(experimentDirectory: experimentDirectory) }
         return outcomes
     }
 
@@ -54,6 +55,14 @@ public enum Runner {
                         progress: Progress) throws -> SeedOutcome {
         let fm = FileManager.default
         let final = (experimentDirectory as NSString).appendingPathComponent("seed-\(seed)")
+        do {
+            try fm.createDirectory(atPath: experimentDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw LabError("\(experimentDirectory): cannot create the results folder (\(whyNotWritable(experimentDirectory) ?? error.localizedDescription)); choose a writable --out folder")
+        }
+        let lock = try lockSeed(seed, experimentDirectory: experimentDirectory)
+        defer { lock.release() }
+        try refuseUnlessRunFolder(final)
         if !force, let status = RunRecord.status(of: final) {
             let difference = RunRecord.configDifference(in: final, from: config)
             if difference == nil {
@@ -86,10 +95,13 @@ public enum Runner {
         } catch {
             // Bad data or an unwritable file: nothing of this seed is worth keeping.
             try? fm.removeItem(atPath: staging)
-            throw error
+            throw config.inConfigTerms(error)
         }
-        if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
-        try fm.moveItem(atPath: staging, toPath: final)
+        try withExperimentLock(experimentDirectory) {
+            try refuseUnlessRunFolder(final)
+            if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
+            try fm.moveItem(atPath: staging, toPath: final)
+        }
         if outcome.status == .completed { progress.message("\(config.name) seed \(seed): done → \(final)") }
         return outcome
     }

@@ -3,6 +3,7 @@
 // `extends` and runs one seed into `<out>/<suite>/<dataset>--<generator>/seed-<k>/`.
 
 import Foundation
+import TabularData
 
 /// A suite file, decoded strictly like run configs.
 struct SuiteSpec: ConfigSection {
@@ -55,6 +56,10 @@ struct SuiteJob: Equatable {
 extension SuiteSpec {
     /// Reads and validates a suite file.
     static func load(path: String) throws -> SuiteSpec {
+        var info = stat()  // a FIFO would block the read below
+        if stat(path, &info) == 0, let kind = nonRegularFileKind(mode: info.st_mode) {
+            throw LabError("\(path): cannot read the suite file: not a regular file (it is \(kind))")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LabError("\(path): cannot read the suite file; check the path")
         }
