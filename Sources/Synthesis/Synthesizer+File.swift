@@ -59,21 +59,27 @@ extension Synthesizer {
     /// Reads and verifies a model file.
     public static func load(from path: String) throws -> Synthesizer {
         func corrupt(_ why: String) -> SynthesisError {
-            SynthesisError("\(path): not a valid TabCorr model file (\(why)). The file is truncated or corrupted, or was written by an older TabCorr; re-run `tabcorr run` to recreate it.")
+            SynthesisError("\(path): not a valid TabCorr checkpoint (\(why)). The file is truncated or corrupted, or was written by an older TabCorr; re-run `tabcorr run` to recreate it.")
+        }
+        let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type]) as? FileAttributeType
+        if let type, type != .typeRegular {
+            throw SynthesisError("\(path): not a regular file (\(type.rawValue)); give the model.tcmodel file of a run, or its seed folder")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SynthesisError("\(path): cannot read the model file; check the path (runs write it as `model.tcmodel` in each seed folder)")
+            throw SynthesisError("\(path): cannot read the checkpoint; check the path (runs write it as `model.tcmodel` in each seed folder)")
         }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
         try? handle.seek(toOffset: 0)
         let prefix = [UInt8]((try? handle.read(upToCount: fileMagic.count + 8)) ?? Data())
+        guard prefix.count >= 7, Array(prefix.prefix(7)) == Array(fileMagic.prefix(7)) else { throw corrupt("bad magic bytes") }
         guard prefix.count == fileMagic.count + 8, size > prefix.count + 8 else { throw corrupt("too short") }
         guard Array(prefix.prefix(fileMagic.count)) == fileMagic else {
-            throw corrupt(Array(prefix.prefix(7)) == Array("TCMODEL".utf8) ? "format \(String(decoding: prefix[7..<8], as: UTF8.self)), this build reads \(fileFormatVersion)" : "bad magic bytes")
+            throw corrupt("format \(String(decoding: prefix[7..<8], as: UTF8.self)), this build reads \(fileFormatVersion)")
         }
         let length = prefix[fileMagic.count...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard length > 0, length <= UInt64(size - prefix.count - 8) else { throw corrupt("header length out of range") }
+        guard length > 0 else { throw corrupt("header length out of range") }
+        guard length <= UInt64(size - prefix.count - 8) else { throw corrupt("checksum mismatch: the header runs past the end of the file") }
         let rest = [UInt8]((try? handle.readToEnd()) ?? Data())
         let bytes = prefix + rest
         guard bytes.count == size else { throw corrupt("the file changed while it was read") }

@@ -65,7 +65,8 @@ public struct SynthesisError: Error, CustomStringConvertible {
 
 /// Training diverged, or the trained generator emits non-finite values: the message says what to
 /// change; `synthesizer` holds the last good state (for a model file) and `log` what was logged.
-public struct TrainingFailure: Error, CustomStringConvertible {
+/// Unchecked Sendable: it is thrown once and read by the task that catches it.
+public struct TrainingFailure: Error, CustomStringConvertible, @unchecked Sendable {
     public let description: String
     public let log: [TrainingLogRow]
     public let synthesizer: Synthesizer?

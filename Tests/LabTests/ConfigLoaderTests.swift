@@ -25,7 +25,9 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.training.batchSize, 500)
         XCTAssertEqual(config.training.generatorLearningRate, 2e-4)
         XCTAssertNil(config.training.earlyStoppingPatience)
-        XCTAssertEqual(config.correlation.weight, 1.0)
+        XCTAssertEqual(config.correlation.weight, 100.0)
+        XCTAssertNil(config.training.steps, "training length follows the data")
+        XCTAssertEqual(config.transform.numeric, .quantileNormal)
         XCTAssertNil(config.generation.rows)
         XCTAssertEqual(config.evaluation.metrics.map(\.rawValue), ["pearson", "spearman", "associations", "marginals", "detection", "efficacy", "privacy"])
     }

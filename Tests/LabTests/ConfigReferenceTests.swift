@@ -65,7 +65,7 @@ final class ConfigReferenceTests: XCTestCase {
         let reference = ExperimentConfig.markdownReference()
         XCTAssertTrue(reference.contains("| `batchSize` | integer ≥ 2 | `500` |"), reference)
         XCTAssertTrue(reference.contains("| `path` | string (path) | required |"))
-        XCTAssertTrue(reference.contains("| `numeric` | \"standard\" \\| \"minMax\" \\| \"quantileNormal\" \\| \"modeSpecific\" | `\"standard\"` |"))
+        XCTAssertTrue(reference.contains("| `numeric` | \"standard\" \\| \"minMax\" \\| \"quantileNormal\" \\| \"modeSpecific\" | `\"quantileNormal\"` |"))
         XCTAssertTrue(reference.contains("## `data.columns.<column>`"))
         XCTAssertTrue(reference.contains("| `target` | non-empty string or null | `data.target` |"))
     }

@@ -30,7 +30,7 @@ final class CorrelationSpaceTests: XCTestCase {
         let rows = 2000
         let generated = gaussianRows(rows, correlation: correlation, seed: 9).map { 0.7 * $0 + 0.4 }
         // Run: the constraint's Pearson, the shipped table's, and the encoded values' own.
-        let constrained = GradMode.withoutGrad { batchCorrelation(space.apply(Tensor(shape: [rows, 3], scalars: generated))) }.scalars.map(Double.init)
+        let constrained = GradMode.withoutGrad { batchCorrelation(space.apply(Tensor(shape: [rows, 3], scalars: generated))) }.scalars.map { Double($0) }
         var matching = RandomStream(seed: 1)
         let shipped = shipping.ship(generated, rows: rows, rng: &matching).shipped
         let shippedMatrix = pearsonMatrix(filledMatrix(shipped, columns: [0, 1, 2]), rows: rows, columns: [0, 1, 2], stride: 3)
@@ -49,11 +49,22 @@ final class CorrelationSpaceTests: XCTestCase {
         let map = PiecewiseLinearMap(xs: [-2, -0.5, 0.3, 2], ys: [0, 1, 1.5, 6])
         let space = CorrelationSpace(standardize: true, decoding: [map, nil, map])
         let x = Tensor(shape: [12, 3], scalars: gaussianRows(12, correlation: [1, 0.5, 0.2, 0.5, 1, 0.1, 0.2, 0.1, 1], seed: 3), requiresGrad: true)
-        let own = GradMode.withoutGrad { batchCorrelation(space.apply(x)) }.scalars.map(Double.init)
+        let own = GradMode.withoutGrad { batchCorrelation(space.apply(x)) }.scalars.map { Double($0) }
         let loss = CorrelationLoss(columns: [0, 1, 2], target: own, space: space, options: .init())
         XCTAssertEqual(Double(GradMode.withoutGrad { loss.value(x) }.item), 0, accuracy: 1e-10)
         let other = CorrelationLoss(columns: [0, 1, 2], target: [1, -0.3, 0.6, -0.3, 1, 0.2, 0.6, 0.2, 1], space: space, options: .init())
         let report = checkGradients(of: [x], step: 1e-3) { other.value($0[0]) }
         XCTAssertTrue(report.passes(rtol: 5e-2, atol: 2e-3), "\(report)")
+    }
+}
+
+final class TrainingLengthTests: XCTestCase {
+    func testStepsFollowTheDataWithinTheirBounds() {
+        var options = GANOptions()
+        XCTAssertEqual(options.trainingSteps(rows: 108), GANOptions.autoStepRange.lowerBound, "a tiny table: one batch an epoch, clamped up")
+        XCTAssertEqual(options.trainingSteps(rows: 14_537), 4_362, "150 passes of 500-row batches over 14,537 rows")
+        XCTAssertEqual(options.trainingSteps(rows: 1_000_000), GANOptions.autoStepRange.upperBound, "clamped down")
+        options.steps = 7
+        XCTAssertEqual(options.trainingSteps(rows: 1_000_000), 7, "an explicit step count wins")
     }
 }

@@ -201,38 +201,41 @@ final class TransformRoundTripTests: XCTestCase {
     }
 
     func testDiscreteQuantileMapRoundTripsDequantisesAndRampsBetweenSteps() throws {
-        // An integer column with 3 values (shares 0.5, 0.3, 0.2) gets the step map; a real column does not.
+        // An integer column with 3 values (shares 0.5, 0.3, 0.2) gets the step map; so does a real column whose values
+        // repeat, but not one with a value per row.
         let values: [Double] = Array(repeating: 0, count: 50) + Array(repeating: 1, count: 30) + Array(repeating: 5, count: 20)
         let table = Table(columns: [
             Column(name: "level", type: .integer, values: .numeric(values)),
             Column(name: "real", type: .real, values: .numeric(values.map { $0 + 0.5 })),
+            Column(name: "spread", type: .real, values: .numeric(values.indices.map { Double($0) / 7 })),
         ])
         let pipeline = try TransformPipeline.fit(table, options: TransformOptions(numeric: .quantileNormal))
         guard case .discreteNormal(let map) = pipeline.columns[0].numeric else { return XCTFail("integer column should get the step map") }
-        guard case .quantileNormal = pipeline.columns[1].numeric else { return XCTFail("real column keeps the interpolated map") }
+        guard case .discreteNormal = pipeline.columns[1].numeric else { return XCTFail("a real column of repeated values gets the step map") }
+        guard case .quantileNormal = pipeline.columns[2].numeric else { return XCTFail("a real column of distinct values keeps the interpolated map") }
         XCTAssertEqual(map.values, [0, 1, 5])
         XCTAssertEqual(map.cumulative, [0.5, 0.8, 1])
         // Deterministic encoding: the middle of each step, Φ⁻¹(0.25), Φ⁻¹(0.65), Φ⁻¹(0.9); decoding is exact.
         let encoded = try pipeline.encode(table)
         XCTAssertEqual(Double(encoded[0]), normalQuantile(0.25), accuracy: 1e-6)
-        XCTAssertEqual(Double(encoded[2 * 60]), normalQuantile(0.65), accuracy: 1e-6)
+        XCTAssertEqual(Double(encoded[3 * 60]), normalQuantile(0.65), accuracy: 1e-6)
         XCTAssertEqual(pipeline.decode(encoded, rows: 100).columns[0].numbers!, values)
         // Dequantised encoding: uniform points inside each step, still decoding exactly.
         var rng = RandomStream(seed: 4)
         let jittered = try pipeline.encode(table, dequantize: { rng.nextOpenUniform() })
         for r in [0, 49, 50, 79, 80, 99] {
-            let u = normalCDF(Double(jittered[r * 2]))
+            let u = normalCDF(Double(jittered[r * 3]))
             let (low, high) = values[r] == 0 ? (0.0, 0.5) : values[r] == 1 ? (0.5, 0.8) : (0.8, 1.0)
             XCTAssertTrue(u > low - 1e-6 && u < high + 1e-6, "row \(r): u = \(u)")
         }
         XCTAssertEqual(pipeline.decode(jittered, rows: 100).columns[0].numbers!, values)
         XCTAssertNotEqual(jittered, encoded)
-        // The differentiable stand-in: flat steps joined by ramps of half-width 0.1 at Φ⁻¹(0.5) = 0 and Φ⁻¹(0.8).
+        // The differentiable stand-in: flat steps joined by ramps of half-width 0.25 at Φ⁻¹(0.5) = 0 and Φ⁻¹(0.8).
         let knots = try XCTUnwrap(pipeline.columns[0].numeric?.decodingKnots())
         XCTAssertEqual(knots.values, [0, 1, 1, 5])
-        XCTAssertEqual(knots.scores[0], -0.1, accuracy: 1e-12)
-        XCTAssertEqual(knots.scores[1], 0.1, accuracy: 1e-12)
-        XCTAssertEqual(knots.scores[2], normalQuantile(0.8) - 0.1, accuracy: 1e-12)
+        XCTAssertEqual(knots.scores[0], -0.25, accuracy: 1e-12)
+        XCTAssertEqual(knots.scores[1], 0.25, accuracy: 1e-12)
+        XCTAssertEqual(knots.scores[2], normalQuantile(0.8) - 0.25, accuracy: 1e-12)
         XCTAssertNil(NumericEncoder.standard(mean: 0, std: 1).decodingKnots(), "affine decodings need no stand-in")
         // Ordering keys are the value-span scalars, so rounding never creates ties among them.
         let keys = pipeline.orderingKeys(jittered, rows: 100)

@@ -78,9 +78,11 @@ final class AutodiffTests: XCTestCase {
         XCTAssertEqual(y.scalars, [0, 0.5, 1, 7, 2.25, -1.5, 2.75, 0, 3, 0.3])
         XCTAssertEqual(gradients(of: y.sum(), withRespectTo: [x])[0].scalars, [0, 1, 2, 1, 1, 1, 1, 1, 0, 1])
         // Finite differences away from the knots, and through a second-order path (WGAN-GP style).
-        let away = randomLeaf([6, 2], seed: 31, low: -1.4, high: 1.4)
-        for i in 0..<away.count where [-1, 0, 1].contains(where: { Swift.abs(away.data[i] - $0) < 0.05 }) { away.data[i] += 0.1 }
+        // Inputs (and their squares, for the second-order path) at least 0.05 from every knot.
         let curved = PiecewiseLinearMap(xs: [-1, -0.2, 0.4, 1.2], ys: [-3, -1, 0.5, 4])
+        let knots = Set(map.xs + curved.xs)
+        let away = Tensor(shape: [6, 2], scalars: [-1.3, 0.3, -0.75, 0.5, -0.3, 0.9, 0.26, -0.55, 0.8, 1.3, -0.45, 0.7], requiresGrad: true)
+        for v in away.scalars { XCTAssertTrue(knots.allSatisfy { Swift.abs(v - $0) >= 0.05 && Swift.abs(v * v - $0) >= 0.05 }, "\(v) too close to a knot") }
         assertGradientsMatch([away]) { $0[0].piecewiseLinear([curved, map]) }
         assertGradientsMatch([away]) { t in
             let inner = (t[0] * t[0]).piecewiseLinear([curved, nil]).sum()

@@ -148,7 +148,7 @@ public struct CorrelationConfig: Sendable, Equatable {
         case uniform, magnitude
     }
 
-    public var weight = 1.0
+    public var weight = 100.0
     public var norm = Norm.squared
     public var weighting = Weighting.uniform
     public var warmupSteps = 0

@@ -223,7 +223,7 @@ extension TransformConfig: ConfigSection {
     static var fields: [ConfigField<TransformConfig>] {
         [
             ConfigField("numeric", \.numeric, .enumeration(TransformConfig.NumericTransform.self),
-                        "Encoding of numeric columns: standardisation, min-max to [-1, 1], quantile to normal scores (integer columns with at most 32 values by their CDF steps, dequantised in training), or mode-specific normalisation."),
+                        "Encoding of numeric columns: standardisation, min-max to [-1, 1], quantile to normal scores (columns with at most 32 distinct values by their CDF steps, dequantised in training), or mode-specific normalisation."),
             ConfigField("maxModes", \.maxModes, .integer(minimum: 1), "Largest number of Gaussian modes per column for `modeSpecific`."),
             ConfigField("missingIndicators", \.missingIndicators, .boolean,
                         "Add a 0/1 indicator column for each numeric column with missing values."),

@@ -11,11 +11,18 @@ struct PreparedData {
     let table: Table
     let inferences: [ColumnInference]
     let split: DataSplit
+    /// Identifier-like text columns left out of the run (see `identifierColumns`).
+    var droppedIdentifiers: [String] = []
 
     /// The full train split (fit rows then validation rows), and the validation rows' indices in it.
     var train: Table { table.selecting(rows: split.train + split.validation) }
     var validationIndices: [Int] { Array(split.train.count..<(split.train.count + split.validation.count)) }
     var test: Table { table.selecting(rows: split.test) }
+
+    /// The report's sentences about left-out identifier columns.
+    var identifierNotes: [String] {
+        droppedIdentifiers.map { "Column \"\($0)\" was left out: every value is distinct (an identifier or name), which a synthesizer could only copy or invent. Keep it by typing it in data.columns." }
+    }
 }
 
 extension ExperimentConfig {
@@ -31,14 +38,19 @@ extension ExperimentConfig {
         return CSVReadOptions(delimiter: data.delimiter, missingTokens: data.missingValues, schema: schema)
     }
 
-    /// Reads `data.path` and drops `data.dropColumns`.
-    func loadTable() throws -> CSVReadResult {
+    /// Reads `data.path` and drops `data.dropColumns` and identifier-like columns (their names in `identifiers`).
+    func loadTable(identifiers: inout [String]) throws -> CSVReadResult {
         var result = try CSVReader.readWithInference(file: data.path, options: readOptions)
         for name in data.dropColumns {
             guard let index = result.table.index(of: name) else {
                 throw LabError("data.dropColumns: no column named \"\(name)\" in \(data.path); columns are \(result.table.columnNames.joined(separator: ", "))")
             }
             result.table.columns.remove(at: index)
+            result.inferences.removeAll { $0.name == name }
+        }
+        identifiers = identifierColumns(result)
+        for name in identifiers {
+            result.table.columns.removeAll { $0.name == name }
             result.inferences.removeAll { $0.name == name }
         }
         guard result.table.columnCount > 0 else { throw LabError("\(data.path): no columns left after data.dropColumns") }
@@ -48,7 +60,8 @@ extension ExperimentConfig {
 
     /// The table split for `seed`: permutation from the seed's "split" stream.
     func prepareData(seed: Int) throws -> PreparedData {
-        let loaded = try loadTable()
+        var identifiers: [String] = []
+        let loaded = try loadTable(identifiers: &identifiers)
         let n = loaded.table.rowCount
         guard n >= 4 else { throw LabError("\(data.path): \(n) data rows is too few to split into train and test; TabCorr needs at least 4") }
         var splitStream = RandomStream(seed: UInt64(seed)).child("split")
@@ -65,7 +78,20 @@ extension ExperimentConfig {
         if data.validationFraction > 0 && isTrainedGenerator {
             split = try split.carvingValidation(fraction: data.validationFraction)
         }
-        return PreparedData(table: loaded.table, inferences: loaded.inferences, split: split)
+        return PreparedData(table: loaded.table, inferences: loaded.inferences, split: split, droppedIdentifiers: identifiers)
+    }
+
+    /// Text columns whose every value is distinct (names, IDs) in a table of at least 10 rows, unless
+    /// `data.columns` types them: a generator can only copy such values (a privacy leak) or invent
+    /// meaningless ones, so a run leaves them out and its report says so.
+    func identifierColumns(_ read: CSVReadResult) -> [String] {
+        read.table.columns.compactMap { column -> String? in
+            guard column.type == .categorical, let inference = read.inferences.first(where: { $0.name == column.name }),
+                  !inference.overridden, data.columns[column.name] == nil,
+                  !data.dropColumns.contains(column.name) else { return nil }
+            let present = column.values.count - column.missingCount
+            return present >= 10 && inference.distinctValues == present ? column.name : nil
+        }
     }
 
     /// True for the GANs (baselines need no validation slice).

@@ -69,7 +69,8 @@ struct RunRecord {
         try AtomicFile.write(try encodeJSON(metrics), to: path("metrics.json"))
         let t3 = clock.now
         try ReportWriter(config: config, seed: seed, train: train, test: test, synthetic: synthetic, metrics: metrics,
-                         log: training.log, attention: training.attention, notes: training.notes, inferences: prepared.inferences)
+                         log: training.log, attention: training.attention, notes: prepared.identifierNotes + training.notes,
+                         inferences: prepared.inferences)
             .write(into: staging)
         let durations: [String: Double] = [
             "data": seconds(t1 - t0), "synthesis": seconds(t2 - t1), "evaluation": seconds(t3 - t2), "total": seconds(clock.now - t0),

@@ -49,14 +49,14 @@ public struct CorrelationLossOptions: Sendable, Equatable, Codable {
     public enum Norm: String, Sendable, Codable { case squared, absolute }
     public enum Weighting: String, Sendable, Codable { case uniform, magnitude }
     /// λ, the term's weight; 0 removes the term entirely.
-    public var weight: Float = 1
+    public var weight: Float = 100
     public var norm: Norm = .squared
     /// `magnitude` weights each pair by |C_train,ij| (weights normalised to sum 1 over pairs).
     public var weighting: Weighting = .uniform
     /// λ ramps linearly from 0 over this many generator steps.
     public var warmupSteps: Int = 0
 
-    public init(weight: Float = 1, norm: Norm = .squared, weighting: Weighting = .uniform, warmupSteps: Int = 0) {
+    public init(weight: Float = 100, norm: Norm = .squared, weighting: Weighting = .uniform, warmupSteps: Int = 0) {
         self.weight = weight
         self.norm = norm
         self.weighting = weighting

@@ -77,6 +77,10 @@ struct ShippedSampleValidator: GANValidator {
 
     func score(_ model: GANModel, rng: inout RandomStream) -> ValidationScore {
         let encoded = model.sampleEncoded(rows: sampleRows, rng: &rng)
+        // A generator that emits NaN/inf is worse than any other (sampling it later fails the run).
+        guard encoded.allSatisfy(\.isFinite) else {
+            return ValidationScore(value: .infinity, standardError: 0, correlationGap: .nan, marginalDistance: .nan)
+        }
         let (raw, shipped) = shipping.ship(encoded, rows: sampleRows, rng: &rng)
         let generated = numeric.count >= 2 ? pearsonMatrix(filledMatrix(shipped, columns: numeric), rows: sampleRows,
                                                            columns: Array(numeric.indices), stride: numeric.count) : []

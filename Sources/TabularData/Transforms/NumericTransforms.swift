@@ -107,11 +107,12 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
     case minMax(minimum: Double, maximum: Double)
     case quantileNormal(QuantileMap)
     case modeSpecific(GaussianMixture1D)
-    /// `quantileNormal` on an integer column with at most `TransformOptions.discreteLevels` values.
+    /// `quantileNormal` on a column with at most `TransformOptions.discreteLevels` distinct values
+    /// (integer-typed, or any numeric column whose values repeat: at most one distinct value per two rows).
     case discreteNormal(DiscreteQuantileMap)
 
     /// Fits `kind` on `sorted` train values (ascending, no NaN, not empty); `integer` marks an
-    /// integer-typed column (a candidate for the discrete quantile map).
+    /// integer-typed column.
     static func fit(_ kind: NumericTransformKind, sorted: [Double], integer: Bool = false, options: TransformOptions) -> NumericEncoder {
         let n = Double(sorted.count)
         switch kind {
@@ -123,7 +124,9 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
             return .minMax(minimum: sorted[0], maximum: sorted[sorted.count - 1])
         case .quantileNormal:
             let discrete = DiscreteQuantileMap(sorted: sorted)
-            if integer && discrete.values.count > 1 && discrete.values.count <= options.discreteLevels { return .discreteNormal(discrete) }
+            if discrete.values.count > 1 && discrete.values.count <= options.discreteLevels && (integer || 2 * discrete.values.count <= sorted.count) {
+                return .discreteNormal(discrete)
+            }
             return .quantileNormal(QuantileMap(sorted: sorted, knotCount: options.quantileCount))
         case .modeSpecific:
             // EM on evenly spaced order statistics keeps the fit's cost bounded on big columns.
@@ -187,7 +190,7 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
     /// `decode` that a loss can differentiate: quantileNormal's inverse CDF at its knots; a discrete
     /// column's steps joined by ramps of half-width `ramp` (normal-score units) at each step edge.
     /// nil for affine decodings (standard, minMax: Pearson is unchanged) and for modeSpecific.
-    public func decodingKnots(ramp: Double = 0.1) -> (scores: [Double], values: [Double])? {
+    public func decodingKnots(ramp: Double = 0.25) -> (scores: [Double], values: [Double])? {
         switch self {
         case .standard, .minMax, .modeSpecific:
             return nil

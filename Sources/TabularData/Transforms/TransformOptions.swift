@@ -63,8 +63,8 @@ public struct TransformOptions: Codable, Sendable, Equatable {
     public var mixtureSampleLimit: Int = 5_000
     /// Knots of the quantile-to-normal map. Default 1,000.
     public var quantileCount: Int = 1_000
-    /// Under `quantileNormal`, an integer column with at most this many distinct train values gets
-    /// the discrete (step) quantile map. Default 32.
+    /// Under `quantileNormal`, a column with at most this many distinct train values (integer-typed,
+    /// or with at most one distinct value per two rows) gets the discrete (step) quantile map. Default 32.
     public var discreteLevels: Int = 32
     /// Add a missing indicator span to numeric columns, and a missing slot to categorical
     /// columns, that have missing cells in train. When false, missing numeric cells encode as the
