@@ -69,3 +69,52 @@ final class SynthesizerRunTests: XCTestCase {
         XCTAssertNotEqual(box.read("outA/leak/seed-0/metrics.json"), box.read("outB/leak/seed-0/metrics.json"), "the metrics do")
     }
 }
+
+final class IdentifierColumnTests: XCTestCase {
+    func testTextColumnsOfDistinctValuesAreLeftOutAndTheReportSaysSo() throws {
+        // A tiny mixed table with a name per row (an identifier) and a repeated text column (a category).
+        let box = try Sandbox()
+        var rng = RandomStream(seed: 2)
+        var lines = ["name,x,y,kind"]
+        for r in 0..<40 {
+            let a = rng.nextNormal()
+            lines.append("person-\(r),\(a),\(a + rng.nextNormal()),\(["a", "b"][r % 2])")
+        }
+        try box.write("people.csv", lines.joined(separator: "\n") + "\n")
+        let config = try mixedConfigFor(box, data: "people.csv")
+        try Runner.run(config, options: RunOptions(outDirectory: box.path("out"), quiet: true))
+        let synthetic = String(decoding: try XCTUnwrap(box.read("out/people/seed-0/synthetic.csv")), as: UTF8.self)
+        XCTAssertTrue(synthetic.hasPrefix("x,y,kind\n"), "the identifier column is left out: \(synthetic.prefix(40))")
+        XCTAssertFalse(synthetic.contains("person-"), "no name is copied into the synthetic table")
+        let report = String(decoding: try XCTUnwrap(box.read("out/people/seed-0/report.md")), as: UTF8.self)
+        XCTAssertTrue(report.contains("Column \"name\" was left out"), report)
+        // Typing the column in data.columns keeps it.
+        try box.write("keep.json", """
+        {"data": {"path": "people.csv", "columns": {"name": {"type": "categorical"}}},
+         "generator": {"type": "independent"}, "evaluation": {"bootstrap": 0, "detectionFolds": 2}}
+        """)
+        try Runner.run(try ConfigLoader.load(path: box.path("keep.json")), options: RunOptions(outDirectory: box.path("out"), quiet: true))
+        XCTAssertTrue(String(decoding: try XCTUnwrap(box.read("out/keep/seed-0/synthetic.csv")), as: UTF8.self).hasPrefix("name,x,y,kind\n"))
+    }
+
+    func mixedConfigFor(_ box: Sandbox, data: String) throws -> ExperimentConfig {
+        try box.write("people.json", """
+        {"data": {"path": "\(data)"},
+         "generator": {"trunkWidths": [16], "tokenWidth": 4, "noiseSize": 8, "feedForwardWidth": 8},
+         "discriminator": {"widths": [16]},
+         "training": {"steps": 4, "batchSize": 16, "validateEvery": 2},
+         "evaluation": {"bootstrap": 0, "detectionFolds": 2}}
+        """)
+        return try ConfigLoader.load(path: box.path("people.json"))
+    }
+}
+
+final class ReportGeneratorMarginalsTests: XCTestCase {
+    func testTheReportShowsTheGeneratorsOwnMeanKSBesideTheShippedOne() throws {
+        let box = try Sandbox()
+        try Runner.run(try box.config(), options: RunOptions(outDirectory: box.path("out"), quiet: true))
+        let report = String(decoding: try XCTUnwrap(box.read("out/tiny/seed-0/report.md")), as: UTF8.self)
+        XCTAssertTrue(report.contains("| mean KS | "), report)
+        XCTAssertTrue(report.contains("| mean KS of the generator's own output (before marginal matching) | "), report)
+    }
+}

@@ -1,35 +1,48 @@
-"""Checks a suite's table.csv against issue 7's bar for TabCorr's default and prints a Markdown table.
+"""Checks the main table against issue 14's bar for TabCorr's default and prints a Markdown table.
 
-The bar, per dataset: `tabcorr` has the lowest Pearson mean difference of the trained generators,
-is within 1.2x the floor (`identity`), matches or beats `gaussian_copula` on Pearson, and beats it
-on mean KS and detection AUC. Usage: python3 scripts/results/bar.py Results/main/table.csv
+The bar: on the main table (5 seeds), `tabcorr` has Pearson mean |dC| <= the Gaussian copula's and
+<= 1.2x the floor (`identity`) on at least 7 of 8 datasets, <= 1.5x the floor on all, and its
+detection AUC is not above the copula's by more than one standard deviation (the larger of the two
+generators' seed standard deviations) anywhere. Mean KS of the shipped table is not counted: marginal
+matching sets it by construction; the generator's own mean KS (before matching) is shown instead,
+and attention's own contribution (`tabcorr` vs `tabcorr_no_attention`).
+Usage: python3 scripts/results/bar.py Results/main/table.csv
 """
 import csv
 import sys
 
 PEARSON = "pearson.synthetic.meanAbsoluteDifference"
-KS = "marginals.meanKSStatistic"
+RAW_KS = "generatorMarginals.meanKSStatistic"
 DETECTION = "detection.rocAUC"
-TRAINED = ["mlp_gan", "mlp_gan_corr", "attention_gan_nocorr", "tabcorr"]
 
 
 def main(path):
     rows = list(csv.DictReader(open(path, newline="")))
     mean = {(r["dataset"], r["generator"], r["metric"]): float(r["mean"]) for r in rows if r["mean"]}
+    std = {(r["dataset"], r["generator"], r["metric"]): float(r["std"] or 0) for r in rows if r["mean"]}
     datasets = list(dict.fromkeys(r["dataset"] for r in rows))
     mark = lambda ok: "✓" if ok else "✗"
-    print("| dataset | tabcorr / floor (≤ 1.2) | lowest Pearson of the trained | Pearson tabcorr vs copula (≤) "
-          "| mean KS tabcorr vs copula (<) | detection AUC tabcorr vs copula (<) |")
+    print("| dataset | tabcorr / floor (≤ 1.2; all ≤ 1.5) | Pearson tabcorr vs copula (≤) "
+          "| detection AUC tabcorr vs copula (≤ + 1 std) | generator's own mean KS (before matching) "
+          "| Pearson without attention |")
     print("|---|---|---|---|---|---|")
+    within, all_within_15 = 0, True
     for d in datasets:
-        ours, floor = mean[(d, "tabcorr", PEARSON)], mean[(d, "identity", PEARSON)]
-        best = min(TRAINED, key=lambda g: mean[(d, g, PEARSON)])
-        lowest = "✓" if best == "tabcorr" else f"✗ {best} {mean[(d, best, PEARSON)]:.3f}"
-        cells = [f"{ours / floor:.2f} {mark(ours <= 1.2 * floor)}", lowest]
-        for metric, strict in [(PEARSON, False), (KS, True), (DETECTION, True)]:
-            a, b = mean[(d, "tabcorr", metric)], mean[(d, "gaussian_copula", metric)]
-            cells.append(f"{a:.3f} vs {b:.3f} {mark(a < b if strict else a <= b)}")
+        ours, floor, copula = mean[(d, "tabcorr", PEARSON)], mean[(d, "identity", PEARSON)], mean[(d, "gaussian_copula", PEARSON)]
+        ratio = ours / floor
+        within += ratio <= 1.2 and ours <= copula
+        all_within_15 &= ratio <= 1.5
+        det, det_copula = mean[(d, "tabcorr", DETECTION)], mean[(d, "gaussian_copula", DETECTION)]
+        spread = max(std[(d, "tabcorr", DETECTION)], std[(d, "gaussian_copula", DETECTION)])
+        raw_ks = mean.get((d, "tabcorr", RAW_KS))
+        no_attention = mean.get((d, "tabcorr_no_attention", PEARSON))
+        cells = [f"{ratio:.2f} {mark(ratio <= 1.2)}", f"{ours:.3f} vs {copula:.3f} {mark(ours <= copula)}",
+                 f"{det:.3f} vs {det_copula:.3f} (± {spread:.3f}) {mark(det <= det_copula + spread)}",
+                 "—" if raw_ks is None else f"{raw_ks:.3f}",
+                 "—" if no_attention is None else f"{no_attention:.3f}"]
         print(f"| {d} | " + " | ".join(cells) + " |")
+    print(f"\n≤ copula and ≤ 1.2× the floor on {within} of {len(datasets)} datasets (bar: 7); "
+          f"≤ 1.5× the floor on all: {'yes' if all_within_15 else 'no'}.")
 
 
 if __name__ == "__main__":
