@@ -61,9 +61,9 @@ extension Synthesizer {
         func corrupt(_ why: String) -> SynthesisError {
             SynthesisError("\(path): not a valid TabCorr checkpoint (\(why)). The file is truncated or corrupted, or was written by an older TabCorr; re-run `tabcorr run` to recreate it.")
         }
-        let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type]) as? FileAttributeType
-        if let type, type != .typeRegular {
-            throw SynthesisError("\(path): not a regular file (\(type.rawValue)); give the model.tcmodel file of a run, or its seed folder")
+        var status = stat()
+        if stat(path, &status) == 0, let kind = nonRegularFileKind(mode: status.st_mode) {
+            throw SynthesisError("\(path): cannot read the checkpoint: not a regular file (it is \(kind)); give a run's model.tcmodel or its seed folder")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw SynthesisError("\(path): cannot read the checkpoint; check the path (runs write it as `model.tcmodel` in each seed folder)")

@@ -126,6 +126,14 @@ final class BadInputHardeningTests: XCTestCase {
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out/fifo").path)) ?? [], [])
     }
 
+    /// A FIFO as the model file blocked `generate` (the checkpoint was read before its type was checked).
+    func testFIFOAsModelFileIsRefusedWithoutBlocking() throws {
+        let folder = try makeScratchFolder(self, "fifo-model")
+        XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe.tcmodel").path, 0o644), 0)
+        assertCleanFailure(try runWithTimeout(["generate", "pipe.tcmodel", "--rows", "3"], in: folder, seconds: 60),
+                           mentions: ["pipe.tcmodel: cannot read the checkpoint: not a regular file (it is a FIFO (named pipe))"])
+    }
+
     /// `/dev/null` as a config said "permission denied"; a FIFO as a config would block.
     func testDeviceOrFIFOAsConfigSaysItIsNotARegularFile() throws {
         let folder = try makeScratchFolder(self, "devnull")
