@@ -118,3 +118,17 @@ final class ReportGeneratorMarginalsTests: XCTestCase {
         XCTAssertTrue(report.contains("| mean KS of the generator's own output (before marginal matching) | "), report)
     }
 }
+
+final class GenerateFolderTests: XCTestCase {
+    func testGenerateAcceptsAnExperimentFolderWithOneSeedAndListsSeveral() throws {
+        let box = try Sandbox()
+        try Runner.run(try box.config(), options: RunOptions(seeds: [3], outDirectory: box.path("out"), quiet: true))
+        XCTAssertEqual(TabCorrCLI.main(["generate", box.path("out/tiny"), "--rows", "5", "--seed", "3", "--out", box.path("a.csv")]), 0)
+        XCTAssertEqual(TabCorrCLI.main(["generate", box.path("out/tiny/seed-3"), "--rows", "5", "--seed", "3", "--out", box.path("b.csv")]), 0)
+        XCTAssertEqual(box.read("a.csv"), box.read("b.csv"), "the only seed is the one sampled")
+        try Runner.run(try box.config(), options: RunOptions(seeds: [4], outDirectory: box.path("out"), quiet: true))
+        XCTAssertThrowsError(try TabCorrCLI.modelFile(box.path("out/tiny"))) {
+            XCTAssertTrue("\($0)".contains("2 trained seeds (seed-3, seed-4)"), "\($0)")
+        }
+    }
+}

@@ -113,8 +113,7 @@ public enum TabCorrCLI {
     }
 
     static func generate(_ command: ParsedCommand) throws {
-        let folder = command.string("model")!
-        let file = folder.hasSuffix(".tcmodel") ? folder : (folder as NSString).appendingPathComponent("model.tcmodel")
+        let file = try modelFile(command.string("model")!)
         let synthesizer: Synthesizer
         do { synthesizer = try Synthesizer.load(from: file) } catch let error as SynthesisError { throw LabError(error.description) }
         var condition: (column: String, value: String)? = nil
@@ -140,6 +139,22 @@ public enum TabCorrCLI {
         } else {
             FileHandle.standardOutput.write(csv)
         }
+    }
+
+    /// The model file a `generate` argument names: a `.tcmodel` file, a seed folder, or an
+    /// experiment folder with exactly one finished seed (several: the error lists them).
+    static func modelFile(_ argument: String) throws -> String {
+        if argument.hasSuffix(".tcmodel") { return argument }
+        let direct = (argument as NSString).appendingPathComponent("model.tcmodel")
+        if FileManager.default.fileExists(atPath: direct) { return direct }
+        let seeds = ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? [])
+            .filter { $0.hasPrefix("seed-") && FileManager.default.fileExists(atPath: (argument as NSString).appendingPathComponent("\($0)/model.tcmodel")) }
+            .sorted()
+        if seeds.count == 1 { return (argument as NSString).appendingPathComponent("\(seeds[0])/model.tcmodel") }
+        if seeds.count > 1 {
+            throw LabError("\(argument): an experiment folder with \(seeds.count) trained seeds (\(seeds.joined(separator: ", "))); name one, e.g. `tabcorr generate \((argument as NSString).appendingPathComponent(seeds[0])) --rows N`")
+        }
+        return direct
     }
 
     static func benchKernels(_ command: ParsedCommand) {

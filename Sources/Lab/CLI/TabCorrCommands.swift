@@ -84,10 +84,10 @@ public enum TabCorrCommands {
                 examples: ["tabcorr generate Results/quickstart/seed-0 --rows 1000 --out synthetic.csv",
                            "tabcorr generate Results/conditional-digits/seed-0 --rows 500 --condition target=digit_3"],
                 arguments: [
-                    .positional("model", "A finished run folder (holding the trained model)."),
+                    .positional("model", "A finished seed folder, its model.tcmodel, or an experiment folder with one trained seed."),
                     .option("rows", valueName: "n", "Rows to generate.", type: .integer(minimum: 1), required: true),
                     .option("condition", valueName: "column=value", "Fix a categorical column's value.", repeatable: true),
-                    .option("seed", valueName: "k", "Seed of the sampling noise.", type: .integer(minimum: 0), default: "0"),
+                    .option("seed", valueName: "k", "Seed of the sampling noise; the run's seed with its row count reproduces its synthetic.csv.", type: .integer(minimum: 0), default: "0"),
                     .option("out", valueName: "file", "CSV file to write (default: stdout)."),
                 ])
     }
