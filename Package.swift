@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TabularData", exclude: ["README.md"], swiftSettings: settings),
         .target(name: "Figures", swiftSettings: settings),
         .target(name: "Evaluation", dependencies: ["TensorKit", "NeuralNet", "TabularData"], swiftSettings: settings),
-        .target(name: "Synthesis", dependencies: ["TensorKit", "NeuralNet", "TabularData"], swiftSettings: settings),
+        .target(name: "Synthesis", dependencies: ["TensorKit", "NeuralNet", "TabularData", "Evaluation"], swiftSettings: settings),
         .target(name: "Lab", dependencies: ["TensorKit", "NeuralNet", "TabularData", "Evaluation", "Synthesis", "Figures"], swiftSettings: settings),
         .executableTarget(name: "tabcorr", dependencies: ["Lab"], swiftSettings: settings),
 

@@ -35,8 +35,9 @@ public struct MarginalReport: Codable, Sendable, Equatable {
     public var floorMeanTotalVariation: Double?
 }
 
-/// Two-sample KS statistic of ascending `a` and `b` (as `scipy.stats.ks_2samp(...).statistic`).
-func ksStatistic(sortedA a: [Double], sortedB b: [Double]) -> Double? {
+/// Two-sample KS statistic of ascending `a` and `b` (as `scipy.stats.ks_2samp(...).statistic`);
+/// nil when either is empty. Also the marginal term of the GAN's checkpoint criterion.
+public func ksStatistic(sortedA a: [Double], sortedB b: [Double]) -> Double? {
     guard !a.isEmpty, !b.isEmpty else { return nil }
     var i = 0, j = 0, d = 0.0
     let n = Double(a.count), m = Double(b.count)

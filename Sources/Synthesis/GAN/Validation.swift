@@ -10,6 +10,7 @@
 
 import TensorKit
 import TabularData
+import Evaluation
 
 /// A validation score and its bootstrap standard error.
 public struct ValidationScore: Sendable, Equatable {
@@ -95,7 +96,7 @@ struct ShippedSampleValidator: GANValidator {
         func criterion(_ target: [Double], _ sorted: [[Double]], _ shares: [[Double]]) -> (Double, Double) {
             let gap = numeric.count >= 2 ? meanAbsolutePairDifference(generated, target, k: numeric.count) : 0
             var distance = 0.0
-            for (a, b) in zip(rawSorted, sorted) { distance += ksStatistic(a, b) }
+            for (a, b) in zip(rawSorted, sorted) { distance += ksStatistic(sortedA: a, sortedB: b) ?? (a.isEmpty && b.isEmpty ? 0 : 1) }
             for (a, b) in zip(rawShares, shares) { distance += zip(a, b).reduce(0) { $0 + Swift.abs($1.0 - $1.1) } / 2 }
             return (gap, distance / Double(numeric.count + categorical.count))
         }
@@ -115,10 +116,8 @@ func filledMatrix(_ table: Table, columns: [Int]) -> [Float] {
     let rows = table.rowCount, k = columns.count
     var m = [Float](repeating: 0, count: rows * k)
     for (c, j) in columns.enumerated() {
-        let v = table.columns[j].numbers!
-        let present = v.filter { !$0.isNaN }
-        let mean = present.isEmpty ? 0 : present.reduce(0, +) / Double(present.count)
-        for r in 0..<rows { m[r * k + c] = Float(v[r].isNaN ? mean : v[r]) }
+        let v = table.columns[j].numbers!.meanFilled
+        for r in 0..<rows { m[r * k + c] = Float(v[r]) }
     }
     return m
 }
@@ -128,20 +127,6 @@ func meanAbsolutePairDifference(_ a: [Double], _ b: [Double], k: Int) -> Double 
     var total = 0.0, pairs = 0.0
     for i in 0..<k { for j in (i + 1)..<k { total += Swift.abs(a[i * k + j] - b[i * k + j]); pairs += 1 } }
     return pairs > 0 ? total / pairs : 0
-}
-
-/// Two-sample Kolmogorov–Smirnov statistic of two sorted samples (1 when one is empty and the other not).
-func ksStatistic(_ a: [Double], _ b: [Double]) -> Double {
-    if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty ? 0 : 1 }
-    var i = 0, j = 0, d = 0.0
-    let n = Double(a.count), m = Double(b.count)
-    while i < a.count && j < b.count {
-        let x = Swift.min(a[i], b[j])
-        while i < a.count && a[i] <= x { i += 1 }
-        while j < b.count && b[j] <= x { j += 1 }
-        d = Swift.max(d, Swift.abs(Double(i) / n - Double(j) / m))
-    }
-    return d
 }
 
 /// Shares of each level (and of missing, last) among `codes`.
