@@ -70,9 +70,9 @@ extension Synthesizer {
         }
         // Per constrained column: the table column whose values stand in for it (numeric value spans), or nil (one-hots).
         let valueColumn: [Int?] = columns.map { index in layout.spans.first { $0.start == index && $0.isNumericValue }?.column }
-        let space = CorrelationSpace(standardize: standardize, decoding: valueColumn.map { column in
-            column.flatMap { pipeline.columns[$0].numeric?.decodingKnots() }.map(piecewiseLinearMap)
-        })
+        let encoders = valueColumn.map { column in column.flatMap { pipeline.columns[$0].numeric } }
+        let space = CorrelationSpace(standardize: standardize, decoding: encoders.map { $0?.decodingKnots().map(piecewiseLinearMap) },
+                                     levels: encoders.map { $0?.discreteLevels?.map(Float.init) })
         let filled = valueColumn.map { column in column.map { fit.columns[$0].numbers!.meanFilled } }
         func target(_ rows: [Int]) -> [Double] {
             var matrix = [Float]()

@@ -1,7 +1,8 @@
 // The correlation constraint acts on what is shipped: on normal-score outputs, the batch Pearson
 // matrix taken through `CorrelationSpace` (batch standardisation, then the differentiable inverse
-// CDF) matches the Pearson matrix of the marginally matched table, for skewed and discrete columns,
-// where the encoded values' own Pearson matrix does not.
+// CDF, discrete columns snapped to their levels with the ramp's gradient) matches the Pearson
+// matrix of the marginally matched table, for skewed and discrete columns, where the encoded
+// values' own Pearson matrix does not.
 
 import Foundation
 import XCTest
@@ -24,7 +25,8 @@ final class CorrelationSpaceTests: XCTestCase {
         ])
         let pipeline = try TransformPipeline.fit(fit, options: TransformOptions(numeric: .quantileNormal))
         let shipping = Shipping(pipeline: pipeline, matchMarginals: true, sortedReference: sortedNumericValues(fit))
-        let space = CorrelationSpace(standardize: true, decoding: pipeline.columns.map { $0.numeric!.decodingKnots().map(piecewiseLinearMap) })
+        let space = CorrelationSpace(standardize: true, decoding: pipeline.columns.map { $0.numeric!.decodingKnots().map(piecewiseLinearMap) },
+                                     levels: pipeline.columns.map { $0.numeric!.discreteLevels?.map(Float.init) })
         // A "generator output": correlated normal scores with a shifted, scaled marginal (matching removes both).
         let correlation: [Double] = [1, 0.8, -0.5, 0.8, 1, -0.3, -0.5, -0.3, 1]
         let rows = 2000
@@ -38,7 +40,11 @@ final class CorrelationSpaceTests: XCTestCase {
         // Assert: the constraint sees the shipped correlations (within sampling of the matching jitter).
         let gapToShipped = meanAbsolutePairDifference(constrained, shippedMatrix, k: 3)
         let encodedGap = meanAbsolutePairDifference(encodedMatrix, shippedMatrix, k: 3)
+        let unsnapped = CorrelationSpace(standardize: true, decoding: space.decoding)
+        let softMatrix = GradMode.withoutGrad { batchCorrelation(unsnapped.apply(Tensor(shape: [rows, 3], scalars: generated))) }.scalars.map { Double($0) }
+
         XCTAssertLessThan(gapToShipped, 0.02, "constraint space \(constrained) vs shipped \(shippedMatrix)")
+        XCTAssertLessThan(gapToShipped, meanAbsolutePairDifference(softMatrix, shippedMatrix, k: 3), "snapping the discrete columns brings it closer")
         XCTAssertGreaterThan(encodedGap, 3 * gapToShipped, "the encoded values' Pearson is a worse stand-in (\(encodedGap))")
         // Shipped integer columns are integers from the fit rows' values.
         XCTAssertEqual(Set(shipped.columns[1].numbers!), [0, 1])
@@ -55,6 +61,27 @@ final class CorrelationSpaceTests: XCTestCase {
         let other = CorrelationLoss(columns: [0, 1, 2], target: [1, -0.3, 0.6, -0.3, 1, 0.2, 0.6, 0.2, 1], space: space, options: .init())
         let report = checkGradients(of: [x], step: 1e-3) { other.value($0[0]) }
         XCTAssertTrue(report.passes(rtol: 5e-2, atol: 2e-3), "\(report)")
+    }
+
+    func testDiscreteColumnsShipTheirLevelsWithTheRampsGradient() {
+        // A binary column's ramp from 0 to 1 over [-0.25, 0.25], and a continuous column beside it.
+        let ramp = PiecewiseLinearMap(xs: [-0.25, 0.25], ys: [0, 1])
+        let identity = PiecewiseLinearMap(xs: [-10, 10], ys: [-10, 10])
+        let snapped = CorrelationSpace(decoding: [ramp, identity], levels: [[0, 1], nil])
+        let soft = CorrelationSpace(decoding: [ramp, identity])
+        let scalars: [Float] = [-1, 0.5, -0.1, -0.2, 0.05, 0.3, 0.2, -0.4, 1, 0.7]
+        let x = Tensor(shape: [5, 2], scalars: scalars, requiresGrad: true)
+        // Forward: the binary column holds 0/1 as shipped; the continuous column is untouched.
+        let forward = GradMode.withoutGrad { snapped.apply(x) }.scalars
+        for (a, b) in zip(forward, [0, 0.5, 0, -0.2, 1, 0.3, 1, -0.4, 1, 0.7] as [Float]) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        // Backward: the same gradient as the soft ramp (straight-through).
+        let weights = Tensor(shape: [5, 2], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        let a = gradients(of: (snapped.apply(x) * weights).sum(), withRespectTo: [x])[0].scalars
+        let b = gradients(of: (soft.apply(x) * weights).sum(), withRespectTo: [x])[0].scalars
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(nearest(0.5, in: [0, 1]), 1, "a tie goes up")
+        XCTAssertEqual(nearest(-3, in: [0, 1, 4]), 0)
+        XCTAssertEqual(nearest(2.4, in: [0, 1, 4]), 1)
     }
 }
 

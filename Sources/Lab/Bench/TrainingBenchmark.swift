@@ -44,6 +44,7 @@ public enum TrainingBenchmark {
         o.beta2 = 0.9
         o.correlation = CorrelationLossOptions(weight: 1)
         o.validateEvery = 0
+        o.averageDecay = nil  // the PyTorch reference keeps no weight average
         return o
     }
 

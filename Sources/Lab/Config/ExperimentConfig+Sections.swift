@@ -107,6 +107,7 @@ public struct TrainingConfig: Sendable, Equatable {
     public var validateEvery = 200
     public var earlyStoppingPatience: Int? = nil
     public var trainingBySampling = false
+    public var averageDecay = 0.999
 
     public init() {}
 }
@@ -135,6 +136,8 @@ extension TrainingConfig: ConfigSection {
                         "Stop after this many validations without improvement; null to always run all steps."),
             ConfigField("trainingBySampling", \.trainingBySampling, .boolean,
                         "CTGAN's training-by-sampling: draw real rows by category of a categorical column so rare categories are seen in training."),
+            ConfigField("averageDecay", \.averageDecay, .number(.interval("[", 0, 1, ")")),
+                        "Decay of an exponential moving average of the generator's weights; the average is validated, kept and sampled. 0: the raw weights."),
         ]
     }
 }

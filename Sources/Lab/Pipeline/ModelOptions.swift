@@ -48,6 +48,7 @@ extension ExperimentConfig {
         o.validateEvery = t.validateEvery
         o.earlyStoppingPatience = t.earlyStoppingPatience
         o.trainingBySampling = t.trainingBySampling
+        o.averageDecay = t.averageDecay > 0 ? Float(t.averageDecay) : nil
         o.correlation = CorrelationLossOptions(
             weight: Float(correlation.weight),
             norm: correlation.norm == .squared ? .squared : .absolute,

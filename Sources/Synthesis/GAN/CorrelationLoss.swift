@@ -77,10 +77,16 @@ public struct CorrelationSpace: Sendable {
     /// Per constrained column, the differentiable decoding (nil: the encoded value itself, for
     /// one-hot columns and affine transforms, where Pearson is unchanged).
     public var decoding: [PiecewiseLinearMap?]
+    /// Per constrained column, the values a discrete column ships (ascending; nil: continuous).
+    /// The forward pass snaps the decoded value to the nearest of them, as shipping rounds, while
+    /// the gradient is the ramp's (a straight-through estimator).
+    public var levels: [[Float]?]
 
-    public init(standardize: Bool = false, decoding: [PiecewiseLinearMap?]) {
+    public init(standardize: Bool = false, decoding: [PiecewiseLinearMap?], levels: [[Float]?]? = nil) {
         self.standardize = standardize
         self.decoding = decoding
+        self.levels = levels ?? Array(repeating: nil, count: decoding.count)
+        precondition(self.levels.count == decoding.count, "CorrelationSpace: \(self.levels.count) level lists for \(decoding.count) columns")
     }
 
     /// The encoded values themselves.
@@ -94,8 +100,33 @@ public struct CorrelationSpace: Sendable {
             let centred = x - x.mean(axis: 0)
             v = centred / ((centred * centred).mean(axis: 0) + 1e-8).sqrt()
         }
-        return v.piecewiseLinear(decoding)
+        let decoded = v.piecewiseLinear(decoding)
+        guard levels.contains(where: { $0 != nil }) else { return decoded }
+        return decoded + (snapped(decoded) - decoded.detached())
     }
+
+    /// A constant copy of `decoded` [N, k] with each discrete column's values moved to the nearest level.
+    func snapped(_ decoded: Tensor) -> Tensor {
+        let k = levels.count, n = decoded.shape[0]
+        let result = Tensor(shape: decoded.shape, scalars: decoded.scalars)
+        for (c, columnLevels) in levels.enumerated() {
+            guard let columnLevels, !columnLevels.isEmpty else { continue }
+            for r in 0..<n { result.data[r * k + c] = nearest(result.data[r * k + c], in: columnLevels) }
+        }
+        return result
+    }
+}
+
+/// The element of `sorted` (ascending, not empty) closest to `x`; the upper one on a tie.
+func nearest(_ x: Float, in sorted: [Float]) -> Float {
+    var lo = 0, hi = sorted.count  // first index with sorted[i] >= x
+    while lo < hi {
+        let mid = (lo + hi) / 2
+        if sorted[mid] < x { lo = mid + 1 } else { hi = mid }
+    }
+    if lo == 0 { return sorted[0] }
+    if lo == sorted.count { return sorted[lo - 1] }
+    return x - sorted[lo - 1] < sorted[lo] - x ? sorted[lo - 1] : sorted[lo]
 }
 
 /// L = mean over pairs i<j of w_ij·ρ(Ĉ_ij − C_ij), ρ = square or absolute value (λ applied by the caller).

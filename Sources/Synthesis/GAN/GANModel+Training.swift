@@ -20,7 +20,9 @@ public enum CorrelationTargets {
 extension GANModel {
     /// Trains for `options.trainingSteps(rows:)` steps (fewer with early stopping) and restores the
     /// generator chosen by the one-standard-error rule: the latest validated generator whose score
-    /// is within one bootstrap standard error of the best score. Throws `TrainingDivergedError` on NaN/inf.
+    /// is within one bootstrap standard error of the best score. With `averageDecay` > 0 the
+    /// generator validated, kept and restored is the moving average of the weights (the raw
+    /// weights keep training). Throws `TrainingDivergedError` on NaN/inf.
     public func train(_ data: TrainingData, correlation: CorrelationTargets, validator: (any GANValidator)?,
                       rng: RandomStream, onLog: (TrainingLogRow) -> Void = { _ in }) throws -> TrainingOutcome {
         precondition(data.layout.width == layout.width, "train: data width \(data.layout.width) != model width \(layout.width)")
@@ -36,7 +38,9 @@ extension GANModel {
         var best: ValidationScore? = nil
         var kept: (step: Int, score: ValidationScore, state: [[Float]])? = nil
         let totalSteps = options.trainingSteps(rows: data.rows)
+        // The generator restored on divergence: the average when there is one, as a kept one would be.
         var lastGood = (step: 0, state: snapshot())
+        var average = options.averageDecay.flatMap { $0 > 0 ? WeightAverage(decay: $0, state: lastGood.state) : nil }
         var validationsWithoutImprovement = 0
         var step = 0
         while step < totalSteps {
@@ -49,6 +53,7 @@ extension GANModel {
             let g = generatorStep(batch: batch, condition: conditionIndices.map { realBatch(data, $0) }, correlation: correlation,
                                   step: step, noiseRng: &noiseRng, gumbelRng: &gumbelRng)
             step += 1
+            average?.update(with: generator.namedState(), step: step)
             for (name, value) in [("critic loss", d.loss), ("generator loss", g.adversarial), ("correlation loss", g.correlation),
                                   ("critic gradient norm", d.gradientNorm), ("generator gradient norm", g.gradientNorm)] where !value.isFinite {
                 restore(lastGood.state)
@@ -57,6 +62,9 @@ extension GANModel {
             var validation: ValidationScore? = nil
             let validates = validator != nil && options.validateEvery > 0 && (step % options.validateEvery == 0 || step == totalSteps)
             if validates, let validator {
+                let raw = average.map { _ in snapshot() }
+                if let average { restore(average.state) }
+                defer { if let raw { restore(raw) } }
                 let score = validator.score(self, rng: &validationRng)
                 validation = score
                 if best == nil || score.value < best!.value {
@@ -68,7 +76,7 @@ extension GANModel {
                 if score.value <= best!.value + best!.standardError { kept = (step, score, snapshot()) }
             }
             if step % max(options.logEvery, 1) == 0 || step == totalSteps || validates {
-                lastGood = (step, snapshot())
+                lastGood = (step, average?.state ?? snapshot())
                 let row = TrainingLogRow(step: step, discriminatorLoss: d.loss, generatorLoss: g.adversarial, correlationLoss: g.correlation,
                                          gradientPenalty: d.gradientPenalty, discriminatorGradientNorm: d.gradientNorm,
                                          generatorGradientNorm: g.gradientNorm, validationScore: validation?.value ?? .nan,
@@ -79,7 +87,7 @@ extension GANModel {
             }
             if let patience = options.earlyStoppingPatience, validates, validationsWithoutImprovement > patience { break }
         }
-        if let kept { restore(kept.state) }
+        if let kept { restore(kept.state) } else if let average { restore(average.state) }
         return TrainingOutcome(log: log, stepsRun: step, plannedSteps: totalSteps, keptStep: kept?.step ?? step, keptScore: kept?.score)
     }
 
@@ -204,6 +212,29 @@ extension GANModel {
     func restore(_ state: [[Float]]) {
         for ((_, t), values) in zip(generator.namedState(), state) {
             values.withUnsafeBufferPointer { t.data.update(from: $0.baseAddress!, count: t.count) }
+        }
+    }
+}
+
+/// An exponential moving average of the generator's state (parameters and normalisation
+/// buffers). The decay ramps up as min(decay, (1 + t) / (10 + t)) so that the first steps, far
+/// from the random initialisation, do not dominate (the warm-up of TensorFlow's moving averages).
+struct WeightAverage {
+    let decay: Float
+    private(set) var state: [[Float]]
+
+    init(decay: Float, state: [[Float]]) {
+        self.decay = decay
+        self.state = state
+    }
+
+    mutating func update(with current: [(String, Tensor)], step: Int) {
+        let beta = min(decay, Float(1 + step) / Float(10 + step))
+        for (i, (_, tensor)) in current.enumerated() {
+            let source = tensor.data
+            state[i].withUnsafeMutableBufferPointer { average in
+                for j in average.indices { average[j] += (1 - beta) * (source[j] - average[j]) }
+            }
         }
     }
 }

@@ -55,6 +55,10 @@ public struct GANOptions: Sendable, Equatable, Codable {
     public var validateEvery = 200
     public var earlyStoppingPatience: Int? = nil
     public var trainingBySampling = false
+    /// Decay of the exponential moving average of the generator's weights; the average is what is
+    /// validated, kept and sampled. nil or 0: the raw weights (optional so that model files written
+    /// before it existed still load; how the default was chosen: docs/ARCHITECTURE.md).
+    public var averageDecay: Float? = 0.999
 
     public var correlation = CorrelationLossOptions()
     /// Include one-hot category columns in the constrained correlation matrix.

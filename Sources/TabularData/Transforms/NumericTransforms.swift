@@ -186,6 +186,12 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
         }
     }
 
+    /// The values a discrete column decodes to (ascending); nil for continuous transforms.
+    public var discreteLevels: [Double]? {
+        if case .discreteNormal(let map) = self { return map.values }
+        return nil
+    }
+
     /// Knots (value-span scalar → train-scale value) of a continuous, monotone stand-in for
     /// `decode` that a loss can differentiate: quantileNormal's inverse CDF at its knots; a discrete
     /// column's steps joined by ramps of half-width `ramp` (normal-score units) at each step edge.
