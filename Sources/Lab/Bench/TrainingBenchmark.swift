@@ -48,38 +48,35 @@ public enum TrainingBenchmark {
         return o
     }
 
-    /// Times `steps` steps (after a 3-step warm-up run) of each reference model on `threads` threads.
+    /// Times `steps` steps (after a 3-step warm-up fit) of each reference model on `threads`
+    /// threads. Each is a whole `Synthesizer.fit` (standardised columns, no validation slice, no
+    /// marginal matching): the transforms and the attention maps after training are in the time,
+    /// a few milliseconds beside the steps.
     public static func run(dataPath: String, threads: Int, steps: Int) throws -> [TrainingBenchmarkRow] {
         var table = try CSVReader.read(file: dataPath)
         table.columns.removeAll { !$0.type.isNumeric }
-        let pipeline = try TransformPipeline.fit(table, options: TransformOptions(numeric: .standard, missingIndicators: false))
-        let layout = OutputLayout(spans: pipeline.spans.map {
-            OutputSpan(column: $0.column, start: $0.start, width: $0.width, output: .identity, isNumericValue: true)
-        })
-        let encoded = try pipeline.encode(table)
-        let data = TrainingData(encoded: encoded, rows: table.rowCount, layout: layout)
-        let loss = CorrelationLoss(columns: layout.numericValueIndices, trainEncoded: encoded, rows: table.rowCount, stride: layout.width, options: CorrelationLossOptions(weight: 1))
+        let transform = TransformOptions(numeric: .standard, missingIndicators: false)
         Parallel.threadCount = threads
         return try [true, false].map { attention in
-            // Warm-up: a 3-step run fills the buffer pool and the worker threads' caches.
-            var options = referenceOptions(attention: attention)
-            options.steps = 3
-            options.logEvery = 1_000_000
-            _ = try GANModel(options: options, layout: layout, rng: RandomStream(seed: 1))
-                .train(data, correlation: .global(loss), validator: nil, rng: RandomStream(seed: 2))
-            options.steps = steps
-            let timed = GANModel(options: options, layout: layout, rng: RandomStream(seed: 1))
+            func fit(steps: Int, seed: UInt64) throws {
+                var gan = referenceOptions(attention: attention)
+                gan.steps = steps
+                gan.logEvery = 1_000_000
+                _ = try Synthesizer.fit(table, options: SynthesizerOptions(kind: .gan(gan), transform: transform, matchMarginals: false), seed: seed)
+            }
+            // Warm-up: a 3-step fit fills the buffer pool and the worker threads' caches.
+            try fit(steps: 3, seed: 1)
             FLOPCounter.matrixFLOPs = 0
             FLOPCounter.isCounting = true
             let clock = ContinuousClock()
             let start = clock.now, cpuStart = processCPUSeconds()
-            _ = try timed.train(data, correlation: .global(loss), validator: nil, rng: RandomStream(seed: 3))
+            try fit(steps: steps, seed: 2)
             let elapsed = seconds(clock.now - start), cpu = processCPUSeconds() - cpuStart
             FLOPCounter.isCounting = false
             let perStep = Double(FLOPCounter.matrixFLOPs) / Double(steps)
             return TrainingBenchmarkRow(
                 model: attention ? "reference" : "reference-no-attention", attention: attention, threads: threads,
-                steps_per_s: Double(steps) / elapsed, rows_per_s: Double(steps * options.batchSize) / elapsed,
+                steps_per_s: Double(steps) / elapsed, rows_per_s: Double(steps * referenceOptions(attention: attention).batchSize) / elapsed,
                 gflops: perStep * Double(steps) / elapsed / 1e9, gflop_per_step: perStep / 1e9,
                 cpu_ms_per_step: cpu * 1000 / Double(steps), peak_rss_mb: peakResidentMegabytes())
         }
