@@ -52,6 +52,15 @@ final class ArgumentParserCommandsTests: XCTestCase {
         XCTAssertTrue(try parse("inspect d.csv --json").flag("json"))
     }
 
+    func testVersionPrintsTheVersionAndExitsZero() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tabcorr-version-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try TabCorrBinary.run(["--version"], in: folder)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertEqual(outcome.stdout, "tabcorr \(TabCorrVersion.current)\n")
+    }
+
     func testTypicalMistakes() {
         func message(_ line: String) -> String? {
             do { _ = try TabCorrCommands.parser.parse(line.split(separator: " ").map(String.init)); return nil } catch { return error.message }

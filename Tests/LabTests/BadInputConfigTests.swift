@@ -92,6 +92,20 @@ final class BadInputConfigTests: XCTestCase {
         assertCleanFailure(outcome, mentions: ["test.csv: no column \"k\", which --train has", "x, y, c", "--test needs the same columns as --train"])
     }
 
+    func testEvaluateJSONToAFileKeepsStdoutQuiet() throws {
+        let folder = try makeScratchFolder(self, "evaluate-out")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)
+        let arguments = ["evaluate", "--train", "train.csv", "--test", "train.csv", "--synthetic", "train.csv", "--out", "m.json"]
+        let quiet = try TabCorrBinary.run(arguments + ["--json"], in: folder)
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stdout, "", "the JSON went to the file")
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("m.json"))) as? [String: Any])
+        let text = try TabCorrBinary.run(arguments, in: folder)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertFalse(text.stdout.isEmpty, "without --json the text summary still prints")
+        XCTAssertFalse(text.stdout.hasPrefix("{"), text.stdout)
+    }
+
     /// A finished seed used to be skipped even when the config had changed since, mixing two
     /// configs in one summary. Changing only `seeds` (or `description`) still resumes.
     func testChangedConfigIsNotSilentlySkippedForFinishedSeeds() throws {

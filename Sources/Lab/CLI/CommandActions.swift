@@ -11,6 +11,10 @@ import Evaluation
 public enum TabCorrCLI {
     /// Runs the tool with `arguments` (without the program name); returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
+        if arguments == ["--version"] {
+            print("tabcorr \(TabCorrVersion.current)")
+            return 0
+        }
         let parsed: ParseResult
         do {
             parsed = try TabCorrCommands.parser.parse(arguments)
@@ -108,7 +112,11 @@ public enum TabCorrCLI {
                 + "so --test and --synthetic need at least \(folds) rows each; they have \(test.rowCount) and \(synthetic.rowCount)")
         }
         let json = try encodeJSON(report)
-        if let out = command.string("out") { try AtomicFile.write(json, to: out) }
+        if let out = command.string("out") {
+            try AtomicFile.write(json, to: out)
+            // The JSON went to the file; stdout gets the text summary only when it was asked for.
+            if command.flag("json") { return }
+        }
         print(command.flag("json") ? json : report.renderText(), terminator: command.flag("json") ? "" : "\n")
     }
 

@@ -101,7 +101,7 @@ public enum TabCorrCommands {
                     .option("synthetic", valueName: "csv", "Synthetic rows to score.", required: true),
                     .option("target", valueName: "column", "Target column of the efficacy metric."),
                     .option("out", valueName: "file", "metrics.json to write (default: stdout)."),
-                    .flag("json", "Print the metrics as JSON instead of text."),
+                    .flag("json", "Print the metrics as JSON instead of text (with --out: only to the file)."),
                 ])
     }
 
