@@ -69,6 +69,12 @@ public enum CSVReader {
         let names: [String] = scratch.withUnsafeBufferPointer { s in
             fields.map { String(decoding: fieldBytes($0, bytes, s), as: UTF8.self) }
         }
+        // A one-column header holding another common delimiter: a ";"- or tab-separated file read
+        // with "," would otherwise train on one text column of whole rows.
+        if names.count == 1, let likely = [";", "\t", "|", ","].first(where: { $0 != options.delimiter && names[0].contains($0) }) {
+            throw DataError.likelyOtherDelimiter(file: source, header: names[0], delimiter: options.delimiter == "\t" ? "\\t" : options.delimiter,
+                                                 likely: likely == "\t" ? "\\t" : likely)
+        }
         var firstField: [String: Int] = [:]
         for (j, name) in names.enumerated() {
             if let i = firstField[name] { throw DataError.duplicateColumnName(file: source, name: name, firstField: i + 1, secondField: j + 1) }

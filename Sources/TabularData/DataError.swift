@@ -31,6 +31,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case invalidUTF8(CSVLocation)
     case nulByte(CSVLocation)
     case duplicateColumnName(file: String, name: String, firstField: Int, secondField: Int)
+    case likelyOtherDelimiter(file: String, header: String, delimiter: String, likely: String)
     case notNumeric(CSVLocation, columnName: String, value: String, requested: String)
     case allMissing(file: String, columnName: String)
     case numberOutOfRange(CSVLocation, columnName: String, value: String)
@@ -66,6 +67,11 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         case .duplicateColumnName(let file, let name, let first, let second):
             return "\(file):1: column name \"\(name)\" appears in header fields \(first) and \(second). "
                 + "Rename one of them so every column name is unique."
+        case .likelyOtherDelimiter(let file, let header, let delimiter, let likely):
+            let shown = header.count > 40 ? String(header.prefix(37)) + "..." : header
+            return "\(file):1: with the delimiter \"\(delimiter)\" the header is one column, \"\(shown)\", which contains \"\(likely)\": "
+                + "the file looks \"\(likely)\"-delimited. Set the delimiter to \"\(likely)\" (data.delimiter in a config, --delimiter for inspect), "
+                + "or rename the column if it really is one column."
         case .notNumeric(let loc, let columnName, let value, let requested):
             return "\(loc): column \"\(columnName)\" is overridden as \(requested) but holds the text \"\(value)\". "
                 + "Fix the value, add it to the missing tokens, or drop the override so the column is read as categorical."

@@ -321,6 +321,20 @@ extension BadInputHardeningTests {
         XCTAssertEqual(try TabCorrBinary.run(["inspect", "data.csv", "--delimiter", ","], in: folder).status, 0)
     }
 
+    /// A ";"-delimited file without data.delimiter used to train on one text column of whole rows
+    /// and ship copies of them; now run and inspect refuse and name the fix.
+    func testSemicolonFileWithoutItsDelimiterIsRefused() throws {
+        let folder = try makeScratchFolder(self, "semicolon")
+        let text = "a;b;c\n" + (0..<60).map { "\(Double($0) / 7);\(Double($0 * $0) / 11);\($0 % 2 == 0 ? "x" : "y")" }.joined(separator: "\n") + "\n"
+        try text.write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        try #"{"data": {"path": "d.csv"}, "training": {"steps": 2}}"#.write(to: folder.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
+        let run = try TabCorrBinary.run(["run", "c.json", "--out", "out", "--quiet"], in: folder)
+        assertCleanFailure(run, mentions: ["d.csv:1:", "looks \";\"-delimited", "data.delimiter"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/c/seed-0").path))
+        assertCleanFailure(try TabCorrBinary.run(["inspect", "d.csv"], in: folder), mentions: ["--delimiter"])
+        XCTAssertEqual(try TabCorrBinary.run(["inspect", "d.csv", "--delimiter", ";"], in: folder).status, 0)
+    }
+
     /// A 100,000-digit number (or key, or argument) was echoed whole in the error; now cut to 40 characters.
     func testHugeValuesAreNotEchoedWhole() throws {
         let digits = String(repeating: "9", count: 100_000)

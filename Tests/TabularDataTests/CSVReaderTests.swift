@@ -37,6 +37,20 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(table["b"]!.texts, [nil, "x", "NA"])
     }
 
+    func testAOneColumnHeaderHoldingAnotherDelimiterIsRefusedWithTheFix() throws {
+        for (text, likely) in [("a;b;c\n1;2;x\n3;4;y\n", ";"), ("a\tb\n1\t2\n", "\\t")] {
+            XCTAssertThrowsError(try CSVReader.parse(Data(text.utf8), source: "semi.csv")) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.hasPrefix("semi.csv:1:"), message)
+                XCTAssertTrue(message.contains("looks \"\(likely)\"-delimited") && message.contains("data.delimiter"), message)
+            }
+        }
+        var options = CSVReadOptions()
+        options.delimiter = ";"
+        XCTAssertEqual(try parseCSV("a;b;c\n1;2;x\n", options: options).table.columnNames, ["a", "b", "c"])
+        XCTAssertEqual(try parseCSV("only\n1\n2\n").table.columnNames, ["only"], "a true one-column file still reads")
+    }
+
     func testDefaultMissingTokensAndTrailingEmptyField() throws {
         let table = try parseCSV("x,y,z\n1,NA,a\nNaN,2,\nnull,3,b\n4,,c\n").table
         XCTAssertEqual(table["x"]!.numbers!.map { $0.isNaN }, [false, true, true, false])
