@@ -129,12 +129,9 @@ public struct DataConfig: Sendable, Equatable {
     /// The type override of one column.
     public struct ColumnSpec: Sendable, Equatable {
         public var type = ColumnType.real
-        /// Date format for datetime columns (e.g. `yyyy-MM-dd`); nil means the reader's default.
-        public var format: String? = nil
 
-        public init(type: ColumnType, format: String? = nil) {
+        public init(type: ColumnType) {
             self.type = type
-            self.format = format
         }
         init() {}
     }
@@ -184,20 +181,12 @@ extension DataConfig: ConfigSection {
 }
 
 extension DataConfig.ColumnSpec: ConfigSection {
-    static var summary: String { "Type override of one column." }
-
-    static var fields: [ConfigField<DataConfig.ColumnSpec>] {
-        [
-            ConfigField("type", \.type, .enumeration(DataConfig.ColumnType.self), "Type the column is read as.", required: true),
-            ConfigField("format", \.format, .optional(.string),
-                        "Date format of a datetime column (e.g. `yyyy-MM-dd`); null for the reader's default."),
-        ]
+    static var summary: String {
+        "Type override of one column. Datetime columns are read in ISO 8601 (`yyyy-MM-dd`, optionally `THH:mm:ss`, fractions and `Z`); convert other date layouts before."
     }
 
-    mutating func finish(_ context: SectionContext) throws(ConfigError) {
-        if format != nil, type != .datetime {
-            throw context.invalid("format", "format applies only to datetime columns; this column's type is \"\(type.rawValue)\"")
-        }
+    static var fields: [ConfigField<DataConfig.ColumnSpec>] {
+        [ConfigField("type", \.type, .enumeration(DataConfig.ColumnType.self), "Type the column is read as.", required: true)]
     }
 }
 
