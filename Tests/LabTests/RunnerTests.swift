@@ -174,6 +174,29 @@ final class CompareAndSuiteTests: XCTestCase {
         XCTAssertTrue(markdown.contains("**0.0600 ± 0.0100**"), markdown)
     }
 
+    /// Issue 18: a one-seed comparison promises no spread or p-value it does not show, the floor is
+    /// not ranked, results on different data warn, and an unknown metric lists matching names.
+    func testCompareLegendFloorDatasetsAndMetricNames() throws {
+        let box = try Sandbox()
+        for (experiment, pearson, type, data) in [("floor", 0.01, "identity", "a.csv"), ("x", 0.05, "gan", "a.csv"), ("y", 0.04, "gan", "b.csv")] {
+            try writeMetrics(box, experiment, 0, pearson: pearson)
+            try box.write("res/\(experiment)/seed-0/config.resolved.json", #"{"generator": {"type": "\#(type)"}, "data": {"path": "../\#(data)"}}"#)
+        }
+        let results = try ["floor", "x", "y"].map { try ResultSet(path: box.path("res/\($0)")) }
+        let cells = compare(results, metrics: [HeadlineMetric.named("pearson.synthetic.meanAbsoluteDifference")])
+        XCTAssertEqual(cells.map(\.best), [false, false, true], "the floor is not a competitor")
+        XCTAssertNil(cells[0].std, "one seed has no spread")
+        let markdown = renderComparisonMarkdown(cells, results: results.map(\.label))
+        XCTAssertTrue(markdown.contains("One seed each") && !markdown.contains("±") && !markdown.contains("p ="), markdown)
+        XCTAssertEqual(results.map(\.isFloor), [true, false, false])
+        XCTAssertEqual(Set(results.compactMap(\.dataset)), ["a.csv", "b.csv"])
+
+        let outcome = try TabCorrBinary.run(["compare", "res/floor", "res/x", "res/y", "--metric", "pearson"], in: URL(fileURLWithPath: box.root))
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.stderr.contains("warning: these results come from different data (a.csv; b.csv)"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("matching ones: pearson.synthetic.meanAbsoluteDifference"), outcome.stderr)
+    }
+
     func writeSuite(_ box: Sandbox) throws -> String {
         try box.write("datasets/tiny.json", #"{"data": {"path": "../data.csv", "target": "kind"}, "evaluation": {"bootstrap": 5, "detectionFolds": 2}}"#)
         try box.write("models/identity.json", #"{"generator": {"type": "identity"}}"#)

@@ -10,6 +10,10 @@ struct ResultSet {
     let label: String
     /// seed → flattened metrics (a single-seed folder has one entry).
     let seeds: [Int: [String: Double]]
+    /// The train split itself (`generator.type` identity): a reference, never the best competitor.
+    var isFloor = false
+    /// Data file name and row count (train + validation + test) of the first seed, when recorded.
+    var dataset: String? = nil
 
     /// Loads an experiment folder (its completed `seed-*` folders) or one seed folder.
     init(path: String) throws {
@@ -20,17 +24,34 @@ struct ResultSet {
             let parent = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
             label = "\(parent)/\(name)"
             seeds = [Int(name.replacingOccurrences(of: "seed-", with: "")) ?? 0: try loadMetrics(metricsFile)]
+            readRunFacts(path)
             return
         }
         var found: [Int: [String: Double]] = [:]
+        var first: String? = nil
         for folder in seedFolders(path) where folder.status == "completed" {
             found[folder.seed] = try loadMetrics((folder.path as NSString).appendingPathComponent("metrics.json"))
+            first = first ?? folder.path
         }
-        guard !found.isEmpty else {
+        guard let first else {
             throw LabError("\(path): no finished runs here; pass an experiment folder (with seed-*/metrics.json) or a seed folder")
         }
         label = name
         seeds = found
+        readRunFacts(first)
+    }
+
+    /// Reads `isFloor` and `dataset` from a seed folder's config.resolved.json and split.json.
+    private mutating func readRunFacts(_ seedFolder: String) {
+        func object(_ file: String) -> [String: Any]? {
+            FileManager.default.contents(atPath: (seedFolder as NSString).appendingPathComponent(file))
+                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        }
+        let config = object("config.resolved.json")
+        isFloor = (config?["generator"] as? [String: Any])?["type"] as? String == "identity"
+        guard let path = (config?["data"] as? [String: Any])?["path"] as? String else { return }
+        let rows = object("split.json").map { split in ["train", "validation", "test"].reduce(0) { $0 + ((split[$1] as? [Any])?.count ?? 0) } }
+        dataset = (path as NSString).lastPathComponent + (rows.map { " (\($0) rows)" } ?? "")
     }
 
     func values(_ metric: HeadlineMetric) -> [(seed: Int, value: Double)] {
@@ -61,12 +82,13 @@ func compare(_ results: [ResultSet], metrics: [HeadlineMetric]) -> [ComparisonCe
         guard values.contains(where: { !$0.isEmpty }) else { continue }
         let summaries = values.map { $0.isEmpty ? nil : MetricSummary($0.map(\.value)) }
         let means = summaries.map { $0?.mean }
-        let present = means.compactMap { $0 }
+        // The floor (the train split itself) is a reference, not a competitor for "best".
+        let present = zip(means, results).compactMap { $1.isFloor ? nil : $0 }
         let bestValue = metric.lowerIsBetter ? present.min() : present.max()
         for (i, result) in results.enumerated() {
             var cell = ComparisonCell(metric: metric.key, result: result.label, n: values[i].count, mean: means[i],
                                       std: summaries[i]?.std, delta: nil, pValue: nil, pairedSeeds: 0,
-                                      best: present.count > 1 && means[i] == bestValue)
+                                      best: present.count > 1 && !result.isFloor && means[i] == bestValue)
             if i > 0, let m = means[i], let m0 = means[0] {
                 cell.delta = m - m0
                 let first = Dictionary(uniqueKeysWithValues: values[0].map { ($0.seed, $0.value) })
@@ -115,8 +137,13 @@ func renderComparisonMarkdown(_ cells: [ComparisonCell], results: [String]) -> S
         }
         lines.append("| \(HeadlineMetric.named(metric).label) | " + row.joined(separator: " | ") + " |")
     }
+    // The legend names only what the table shows.
+    var legend = [cells.contains { $0.n > 1 } ? "Mean ± std over seeds" : "One seed each: values, no spread"]
+    if cells.contains(where: \.best) { legend.append("**bold** = best (the floor, `identity`, is not ranked)") }
+    if cells.contains(where: { $0.delta != nil }) { legend.append("Δ = difference to the first column") }
+    if cells.contains(where: { $0.pValue != nil }) { legend.append("p = exact paired sign-flip test over shared seeds") }
     lines.append("")
-    lines.append("Mean ± std over seeds; **bold** = best; Δ = difference to the first column; p = exact paired sign-flip test over shared seeds.")
+    lines.append(legend.joined(separator: "; ") + ".")
     return lines.joined(separator: "\n")
 }
 
@@ -140,10 +167,18 @@ extension Array where Element: Hashable {
 extension TabCorrCLI {
     static func compareCommand(_ command: ParsedCommand) throws {
         let results = try command.strings("result").map(ResultSet.init(path:))
+        let datasets = Set(results.compactMap(\.dataset))
+        if datasets.count > 1 {
+            FileHandle.standardError.write(Data("warning: these results come from different data (\(datasets.sorted().joined(separator: "; "))); their metrics are not comparable\n".utf8))
+        }
         let metrics = command.string("metric").map { [HeadlineMetric.named($0)] } ?? HeadlineMetric.standard
         let cells = compare(results, metrics: metrics)
         guard !cells.isEmpty else {
-            throw LabError("no result has the metric \(metrics.map(\.key).joined(separator: ", ")); metric names are paths in metrics.json, e.g. pearson.synthetic.meanAbsoluteDifference")
+            let asked = metrics.map(\.key).joined(separator: ", ")
+            let known = Set(results.flatMap { $0.seeds.values.flatMap(\.keys) })
+            let close = known.filter { $0.localizedCaseInsensitiveContains(asked) }.sorted().prefix(8)
+            let names = close.isEmpty ? HeadlineMetric.standard.map(\.key) : Array(close)
+            throw LabError("no result has the metric \(asked); metric names are paths in metrics.json, \(close.isEmpty ? "such as" : "matching ones:") \(names.joined(separator: ", "))")
         }
         switch command.string("format") ?? "md" {
         case "csv": print(renderComparisonCSV(cells), terminator: "")

@@ -8,17 +8,21 @@ import Foundation
 public struct MetricSummary: Codable, Sendable, Equatable {
     public var n: Int
     public var mean: Double
-    public var std: Double
-    public var ci95Low: Double
-    public var ci95High: Double
+    /// Sample standard deviation and Student-t 95 % interval of the mean; nil (absent from
+    /// summary.json) for a single seed, which has neither.
+    public var std: Double?
+    public var ci95Low: Double?
+    public var ci95High: Double?
 
-    /// Summary of `values` (n ≥ 1; with n = 1 the spread is 0 and the interval a point).
+    /// Summary of `values` (n ≥ 1).
     public init(_ values: [Double]) {
         n = values.count
         mean = values.reduce(0, +) / Double(max(n, 1))
+        guard n > 1 else { return }
         let m = mean
-        std = n > 1 ? (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)).squareRoot() : 0
-        let half = n > 1 ? studentT975(degreesOfFreedom: n - 1) * std / Double(n).squareRoot() : 0
+        let std = (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)).squareRoot()
+        let half = studentT975(degreesOfFreedom: n - 1) * std / Double(n).squareRoot()
+        self.std = std
         ci95Low = mean - half
         ci95High = mean + half
     }
