@@ -247,8 +247,12 @@ extension BadInputHardeningTests {
         try ("{" + TinyRun.trainingJSON(steps: 20, validateEvery: 20) + "}").write(to: folder.appendingPathComponent("gan.json"), atomically: true, encoding: .utf8)
         try #"{"datasets": ["ds.json"], "generators": ["gan.json"], "seeds": [0, 1]}"#
             .write(to: folder.appendingPathComponent("suite.json"), atomically: true, encoding: .utf8)
-        let outcome = try TabCorrBinary.run(["reproduce", "suite.json", "--out", "out", "--jobs", "2", "--quiet"], in: folder)
+        let outcome = try TabCorrBinary.run(["reproduce", "suite.json", "--out", "out", "--jobs", "2"], in: folder)
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        // One combined progress counter over both shards (issue 18), not one counter per shard.
+        let counters = outcome.stderr.split(separator: "\n").filter { $0.hasPrefix("[") }.map { $0.prefix { $0 != "]" } + "]" }
+        XCTAssertEqual(counters.last, "[2/2]", outcome.stderr)
+        XCTAssertFalse(counters.contains("[1/1]"), outcome.stderr)
         let experiment = folder.appendingPathComponent("out/suite/ds--gan").path
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: experiment).sorted(), ["seed-0", "seed-1", "summary.json"])
         let summary = try String(contentsOfFile: experiment + "/summary.json", encoding: .utf8)

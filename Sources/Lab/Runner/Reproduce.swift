@@ -171,14 +171,22 @@ extension TabCorrCLI {
         let processes = try (1...jobs).map { i -> Process in
             let p = Process()
             p.executableURL = executable
-            p.arguments = ["sweep", suitePath, "--shard", "\(i)/\(jobs)", "--out", out, "--threads", "\(threads)"] + (quiet ? ["--quiet"] : [])
+            // Shards are quiet: this process prints one combined progress line instead.
+            p.arguments = ["sweep", suitePath, "--shard", "\(i)/\(jobs)", "--out", out, "--threads", "\(threads)", "--quiet"]
             var environment = ProcessInfo.processInfo.environment
             environment[parentEnvironmentKey] = "\(getpid())"
             p.environment = environment
             try p.run()
             return p
         }
-        for p in processes { p.waitUntilExit() }
+        var watch = SuiteProgress(suite: suite, out: out)
+        var running = true
+        while running {
+            running = processes.contains(where: \.isRunning)
+            if running { usleep(500_000) }
+            // One last look after the shards exit, so the final count is always printed.
+            if !quiet, let line = watch.update() { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        }
         if let bad = processes.first(where: { $0.terminationStatus != 0 }) {
             throw LabError("a shard process failed (exit \(bad.terminationStatus)); rerun the same command to resume: finished runs are kept")
         }
@@ -223,4 +231,50 @@ extension TabCorrCLI {
         .build/release/tabcorr sweep \(suitePath) --shard "${SLURM_ARRAY_TASK_ID}/\(shards)" --out \(out) --threads "${SLURM_CPUS_PER_TASK}" --quiet
         """
     }
+}
+
+/// The progress of a suite run by several shard processes, read from the results folder: finished
+/// runs out of all, an ETA from the runs finished since the start, and the runs in progress
+/// (their staging folders).
+struct SuiteProgress {
+    let suite: SuiteSpec
+    let out: String
+    let started = ContinuousClock.now
+    var initial: Int? = nil
+    var lastDone = -1
+    var lastPrinted = ContinuousClock.now
+
+    init(suite: SuiteSpec, out: String) {
+        self.suite = suite
+        self.out = out
+    }
+
+    /// The line to print when a run finished or a minute passed; nil otherwise.
+    mutating func update() -> String? {
+        let jobs = suite.jobs
+        let done = jobs.filter { RunRecord.status(of: (suite.experimentDirectory($0, out: out) as NSString).appendingPathComponent("seed-\($0.seed)")) != nil }.count
+        let first = initial ?? done
+        initial = first
+        let now = ContinuousClock.now
+        guard done != lastDone || now - lastPrinted >= .seconds(60) else { return nil }
+        lastDone = done
+        lastPrinted = now
+        let elapsed = Double((now - started).components.seconds)
+        let eta = done > first ? " ETA \(clockText(elapsed / Double(done - first) * Double(jobs.count - done)))" : ""
+        let running = Set(jobs.map { suite.experimentDirectory($0, out: out) }).sorted().flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap { name -> String? in
+                guard name.hasPrefix(".seed-"), let dot = name.dropFirst(6).firstIndex(of: ".") else { return nil }
+                return "\((directory as NSString).lastPathComponent) seed \(name.dropFirst(6)[..<dot])"
+            }
+        }
+        return "[\(done)/\(jobs.count)]\(eta)\(running.isEmpty ? "" : " — running: " + running.joined(separator: ", "))"
+    }
+}
+
+/// Seconds as "1 h 05 min", "12 min 30 s" or "45 s".
+func clockText(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    if s >= 3600 { return "\(s / 3600) h \(String(format: "%02d", s % 3600 / 60)) min" }
+    if s >= 60 { return "\(s / 60) min \(String(format: "%02d", s % 60)) s" }
+    return "\(s) s"
 }
