@@ -325,6 +325,28 @@ extension BadInputHardeningTests {
         XCTAssertEqual(try TabCorrBinary.run(["inspect", "data.csv", "--delimiter", ","], in: folder).status, 0)
     }
 
+    /// Sizes that `validate` accepts used to abort the run in the allocator (exit 134) or swap for
+    /// minutes; the memory estimate refuses them before training, naming the keys to lower.
+    func testRunawaySizesAreRefusedBeforeAllocating() throws {
+        let folder = try makeScratchFolder(self, "memory")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        let cases: [(String, String)] = [
+            (#""generator": {"noiseSize": 2000000000}"#, "generator.noiseSize"),
+            (#""generator": {"trunkWidths": [100000000]}"#, "trunkWidths"),
+            (#""generator": {"tokenWidth": 100000000, "heads": 1}"#, "tokenWidth"),
+            (#""generator": {"feedForwardWidth": 1000000000}"#, "feedForwardWidth"),
+            (#""generator": {"blocks": 1000000}"#, "blocks"),
+            (#""discriminator": {"widths": [1000000000]}"#, "discriminator.widths"),
+            (#""evaluation": {"bootstrap": 1000000000}"#, "evaluation.bootstrap"),
+        ]
+        for (index, (fragment, key)) in cases.enumerated() {
+            try #"{"data": {"path": "data.csv"}, "training": {"steps": 2}, \#(fragment)}"#
+                .write(to: folder.appendingPathComponent("m\(index).json"), atomically: true, encoding: .utf8)
+            let outcome = try TabCorrBinary.run(["run", "m\(index).json", "--out", "out", "--quiet"], in: folder)
+            assertCleanFailure(outcome, mentions: ["of memory, over the budget", "TABCORR_MEMORY_BUDGET_MB", key])
+        }
+    }
+
     /// A ";"-delimited file without data.delimiter used to train on one text column of whole rows
     /// and ship copies of them; now run and inspect refuse and name the fix.
     func testSemicolonFileWithoutItsDelimiterIsRefused() throws {

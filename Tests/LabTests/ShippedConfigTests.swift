@@ -31,6 +31,19 @@ final class ShippedConfigTests: XCTestCase {
         }
     }
 
+    /// The memory estimate that refuses runaway sizes (issue 17) stays far below any budget for
+    /// every job of every shipped suite.
+    func testShippedSuitesAreFarBelowTheMemoryBudget() throws {
+        for suitePath in try files("Experiments") {
+            let suite = try SuiteSpec.load(path: suitePath)
+            for job in suite.jobs where job.seed == suite.seeds[0] {
+                let config = try suite.config(for: job)
+                let estimate = MemoryEstimate(config: config, train: try config.prepareData(seed: 0).train)
+                XCTAssertLessThan(estimate.total, 1_073_741_824, "\(job.experiment): \(estimate.parts)")
+            }
+        }
+    }
+
     func testEveryDatasetAndModelConfigComposesAndEverySuiteLoads() throws {
         for suitePath in try files("Experiments") {
             let suite = try SuiteSpec.load(path: suitePath)

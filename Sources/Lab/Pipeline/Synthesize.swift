@@ -18,6 +18,7 @@ struct SynthesisResult {
 func synthesize(config: ExperimentConfig, train: Table, validation: [Int], rows: Int, seed: Int,
                 resolvedConfig: String, progress: Progress) throws -> SynthesisResult {
     try checkSampleFits(rows: rows, encodedWidth: 0, columns: train.columnCount, setting: "generation.rows")
+    try MemoryEstimate(config: config, train: train).check()
     let synthesizer: Synthesizer
     do {
         synthesizer = try Synthesizer.fit(train, validationRows: validation, options: config.synthesizerOptions, seed: UInt64(seed)) { row, total in
