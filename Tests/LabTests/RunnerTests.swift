@@ -227,9 +227,18 @@ final class CompareAndSuiteTests: XCTestCase {
         XCTAssertTrue(table.contains("| tiny | ") && table.contains("tabcorr reproduce"), table)
         let csv = String(decoding: box.read("Results/suite/table.csv")!, as: UTF8.self)
         XCTAssertEqual(csv.split(separator: "\n").count, 1 + 2 * 2)
+        let scratch = TabCorrCLI.scratchPath(suiteName: "suite", suitePath: suitePath)
         XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 0, "a recomputation matches exactly")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch), "a passed check leaves no scratch folder")
         try box.write("Results/suite/table.csv", csv.replacingOccurrences(of: "tiny,identity,marginals.meanKSStatistic,2,", with: "tiny,identity,marginals.meanKSStatistic,2,9"))
         XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 1, "a changed cell fails the check")
+        // The recomputed runs stay where a rerun (or an interrupted check's rerun) picks them up.
+        let kept = scratch + "/suite/tiny--identity/seed-0/metainfo.json"
+        let finished = try XCTUnwrap(try? String(contentsOfFile: kept, encoding: .utf8))
+        try box.write("Results/suite/table.csv", csv)
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch))
+        XCTAssertTrue(finished.contains("completed"))
         XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--collect", "--out", box.path("Results")]), 0)
     }
 }

@@ -120,7 +120,11 @@ extension TabCorrCLI {
             return
         }
         let check = command.flag("check")
-        let runOut = check && command.string("out") == "Results" ? scratchDirectory() : out
+        let scratch = check && command.string("out") == "Results" ? try scratchDirectory(suite: suite, suitePath: command.string("suite")!) : nil
+        let runOut = scratch ?? out
+        if let scratch, !quiet {
+            FileHandle.standardError.write(Data("recomputing in \(scratch) (interrupted, it resumes from there when the same command is run again)\n".utf8))
+        }
         try runParallel(suite: suite, suitePath: command.string("suite")!, out: runOut, jobs: command.integer("jobs") ?? 1, quiet: quiet)
         let cells = try suite.writeTables(out: runOut)
         guard check else {
@@ -140,9 +144,12 @@ extension TabCorrCLI {
             if !ok { differences.append("\(cell.dataset) × \(cell.generator) × \(cell.metric): committed \(format(old?.mean, 6)), now \(format(cell.mean, 6))") }
         }
         if differences.isEmpty {
-            print("check passed: all \(cells.count) cells within \(suite.table.tolerance) of Results/\(suite.name)/table.csv (recomputed in \(runOut))")
+            if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+            print("check passed: all \(cells.count) cells within \(suite.table.tolerance) of Results/\(suite.name)/table.csv"
+                + (scratch == nil ? " (recomputed in \(runOut))" : ""))
         } else {
-            throw LabError("check failed: \(differences.count) of \(cells.count) cells differ beyond \(suite.table.tolerance):\n  " + differences.joined(separator: "\n  "))
+            throw LabError("check failed: \(differences.count) of \(cells.count) cells differ beyond \(suite.table.tolerance) (the recomputed runs are in \(runOut)):\n  "
+                + differences.joined(separator: "\n  "))
         }
     }
 
@@ -209,9 +216,26 @@ extension TabCorrCLI {
         }
     }
 
-    static func scratchDirectory() -> String {
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("tabcorr-check-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(atPath: path)
+    /// `<temporary folder>/tabcorr-check-<suite>-<FNV-1a hash of the suite file's absolute path>`.
+    static func scratchPath(suiteName: String, suitePath: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in URL(fileURLWithPath: suitePath).standardizedFileURL.path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return (NSTemporaryDirectory() as NSString).appendingPathComponent("tabcorr-check-\(suiteName)-\(String(hash, radix: 16))")
+    }
+
+    /// The scratch folder of `reproduce --check` for one suite file: stable, so an interrupted check
+    /// resumes, and emptied when the tabcorr binary has changed since (its runs would be stale).
+    static func scratchDirectory(suite: SuiteSpec, suitePath: String) throws -> String {
+        let path = scratchPath(suiteName: suite.name, suitePath: suitePath)
+        let marker = (path as NSString).appendingPathComponent("binary.txt")
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let attributes = try? FileManager.default.attributesOfItem(atPath: executable)
+        let identity = "\(executable) \((attributes?[.size] as? NSNumber)?.intValue ?? 0) \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)\n"
+        if (try? String(contentsOfFile: marker, encoding: .utf8)) != identity {
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try AtomicFile.write(identity, to: marker)
+        }
         return path
     }
 
