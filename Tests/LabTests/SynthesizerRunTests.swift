@@ -116,6 +116,24 @@ final class ReportGeneratorMarginalsTests: XCTestCase {
         let report = String(decoding: try XCTUnwrap(box.read("out/tiny/seed-0/report.md")), as: UTF8.self)
         XCTAssertTrue(report.contains("| mean KS | "), report)
         XCTAssertTrue(report.contains("| mean KS of the generator's own output (before marginal matching) | "), report)
+        // Issue 18: which direction is better, a verdict against the floor and the independent
+        // bound, what "train rows" are, and why a bootstrap interval need not contain the estimate.
+        XCTAssertTrue(report.contains("| metric | value | better |") && report.contains("| lower, down to 0.5 (indistinguishable) |"), report)
+        XCTAssertTrue(report.contains("**Verdict:** Pearson mean |Δr|") && report.contains("independent bound"), report)
+        XCTAssertTrue(report.contains("split.json") && report.contains("can lie above the estimate"), report)
+    }
+
+    func testAWideTableSaysWhichMarginalsAreNotDrawn() throws {
+        let box = try Sandbox()
+        var rng = RandomStream(seed: 3)
+        let names = (0..<30).map { "c\($0)" }
+        let rows = (0..<60).map { _ in names.map { _ in String(format: "%.3f", rng.nextNormal()) }.joined(separator: ",") }
+        try box.write("wide.csv", ([names.joined(separator: ",")] + rows).joined(separator: "\n") + "\n")
+        try box.write("wide.json", #"{"data": {"path": "wide.csv"}, "generator": {"type": "independent"}, "evaluation": {"bootstrap": 0, "detectionFolds": 2, "metrics": ["pearson", "marginals"]}}"#)
+        try Runner.run(try ConfigLoader.load(path: box.path("wide.json")), options: RunOptions(outDirectory: box.path("out"), quiet: true))
+        let report = String(decoding: try XCTUnwrap(box.read("out/wide/seed-0/report.md")), as: UTF8.self)
+        XCTAssertTrue(report.contains("Marginals are drawn for the first 24 of 30 columns; not drawn: c24, c25, c26, c27, c28, c29"), report)
+        XCTAssertEqual(report.components(separatedBy: "## Marginal of").count - 1, 24)
     }
 }
 

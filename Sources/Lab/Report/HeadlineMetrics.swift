@@ -18,6 +18,11 @@ public struct HeadlineMetric: Sendable {
         self.fallbacks = fallbacks
     }
 
+    /// Which direction is better, as the report says it.
+    public var betterDirection: String {
+        key == "detection.rocAUC" ? "lower, down to 0.5 (indistinguishable)" : lowerIsBetter ? "lower" : "higher"
+    }
+
     /// This metric's value in flattened metrics, trying the fallbacks.
     public func value(in metrics: [String: Double]) -> Double? {
         ([key] + fallbacks).lazy.compactMap { metrics[$0] }.first

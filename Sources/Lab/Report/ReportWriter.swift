@@ -30,31 +30,54 @@ struct ReportWriter {
 
     var title: String { "\(config.name) — seed \(seed)" }
 
-    var headline: [(String, String)] {
-        let flat = (try? flattenMetrics(JSONEncoder().encode(metrics))) ?? [:]
+    var flatMetrics: [String: Double] { (try? flattenMetrics(JSONEncoder().encode(metrics))) ?? [:] }
+
+    /// (metric, value, which direction is better).
+    var headline: [(String, String, String)] {
+        let flat = flatMetrics
         var rows = HeadlineMetric.standard.map { metric in
-            (metric.label, metric.value(in: flat).map { String(format: "%.4f", $0) } ?? "—")
+            (metric.label, metric.value(in: flat).map { String(format: "%.4f", $0) } ?? "—", metric.betterDirection)
         }
         // The generator's own marginals beside the shipped ones (marginal matching sets those from the train split).
         if let raw = flat["generatorMarginals.meanKSStatistic"], let index = rows.firstIndex(where: { $0.0 == "mean KS" }) {
-            rows.insert(("mean KS of the generator's own output (before marginal matching)", String(format: "%.4f", raw)), at: index + 1)
+            rows.insert(("mean KS of the generator's own output (before marginal matching)", String(format: "%.4f", raw), "lower"), at: index + 1)
         }
         return rows
+    }
+
+    /// One line placing the Pearson difference between the floor (the train split itself) and the
+    /// independent bound (the train split with every column shuffled on its own).
+    var verdict: String? {
+        let flat = flatMetrics
+        guard let s = flat["pearson.synthetic.meanAbsoluteDifference"], let f = flat["pearson.floor.meanAbsoluteDifference"],
+              let i = flat["pearson.independent.meanAbsoluteDifference"], f > 0 else { return nil }
+        let place = s <= f ? "at or below the floor" : s >= i ? "no better than independent columns" : String(format: "%.2f× the floor", s / f)
+        let four = { (x: Double) in String(format: "%.4f", x) }
+        return "**Verdict:** Pearson mean |Δr| \(four(s)) is \(place) (floor \(four(f)): the train split itself against the test split; "
+            + "independent bound \(four(i)): every column shuffled on its own)."
     }
 
     var summaryLines: [String] {
         [
             "Generator `\(config.generator.type.rawValue)`; data `\(config.data.path.split(separator: "/").last ?? "")`: " +
-                "\(train.rowCount) train rows, \(test.rowCount) test rows, \(synthetic.rowCount) synthetic rows, \(train.columnCount) columns.",
+                "\(train.rowCount) train rows (the fit rows and the validation slice that picks the checkpoint; the row indices of each "
+                + "are in split.json), \(test.rowCount) test rows, \(synthetic.rowCount) synthetic rows, \(train.columnCount) columns.",
             "Correlation differences are measured against the held-out **test** split; the floor is the train split itself.",
+        ] + (verdict.map { [$0] } ?? []) + [
+            "The bootstrap 95 % intervals in metrics.json resample the test and synthetic rows; duplicated rows add spurious "
+                + "correlation differences, so an interval can lie above the estimate itself: read it as the spread, not as bounds around the value.",
         ] + inferences.filter { $0.type == .categorical && !$0.overridden && $0.reason.lowercased().contains("integer") }.map {
             "Column `\($0.name)` was typed categorical: \($0.reason)."
-        } + notes
+        } + notes + (undrawnMarginals.isEmpty ? [] : [
+            "Marginals are drawn for the first \(Self.maxMarginalFigures) of \(test.columnCount) columns; not drawn: "
+                + "\(undrawnMarginals.prefix(10).joined(separator: ", "))\(undrawnMarginals.count > 10 ? " and \(undrawnMarginals.count - 10) more" : "") "
+                + "(every column's KS or total variation is in metrics.json under `marginals`).",
+        ])
     }
 
     func markdown(_ figures: [Figure]) -> String {
-        var lines = ["# \(title)", ""] + summaryLines + ["", "| metric | value |", "|---|---|"]
-        lines += headline.map { "| \($0.0) | \($0.1) |" }
+        var lines = ["# \(title)", ""] + summaryLines + ["", "| metric | value | better |", "|---|---|---|"]
+        lines += headline.map { "| \($0.0) | \($0.1) | \($0.2) |" }
         lines += ["", "Every metric, with its definition in docs/METRICS.md: `metrics.json`.", ""]
         for figure in figures { lines += ["## \(figure.title)", "", "![\(figure.title)](figures/\(figure.fileName))", ""] }
         return lines.joined(separator: "\n")
@@ -64,7 +87,7 @@ struct ReportWriter {
         var report = HTMLReport(title: title)
         report.addSection("Summary")
         for line in summaryLines { report.addParagraph(line) }
-        report.addKeyValueTable(headline.map { (key: $0.0, value: $0.1) }, caption: "Headline metrics (see metrics.json for all)")
+        report.addKeyValueTable(headline.map { (key: $0.0, value: "\($0.1) (\($0.2) is better)") }, caption: "Headline metrics (see metrics.json for all)")
         report.addSection("Figures")
         for figure in figures { report.addFigure(figure, caption: figure.title) }
         return report.render()
@@ -145,9 +168,15 @@ struct ReportWriter {
         }
     }
 
+    /// At most this many marginals are drawn (a report of a wide table stays a few MB); the report says which are left out.
+    static let maxMarginalFigures = 24
+
+    /// Columns whose marginals are not drawn, for the report's note.
+    var undrawnMarginals: [String] { Array(test.columnNames.dropFirst(Self.maxMarginalFigures)) }
+
     func marginalFigures() -> [Figure] {
         var figures: [Figure] = []
-        for (j, column) in test.columns.enumerated().prefix(12) {
+        for (j, column) in test.columns.enumerated().prefix(Self.maxMarginalFigures) {
             guard let other = synthetic[column.name] else { continue }
             switch (column.values, other.values) {
             case (.numeric(let real), .numeric(let fake)):
