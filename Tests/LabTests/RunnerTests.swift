@@ -216,6 +216,28 @@ final class CompareAndSuiteTests: XCTestCase {
         }
     }
 
+    /// Issue 18: array tasks must not each run `swift build` in the shared checkout; the script
+    /// runs the prebuilt binary and fails clearly without it.
+    func testSlurmScriptRunsThePrebuiltBinaryAndRefusesWithoutIt() throws {
+        let box = try Sandbox()
+        let suite = try SuiteSpec.load(path: try writeSuite(box))
+        let script = TabCorrCLI.slurmScript(suite: suite, suitePath: "suite.json", out: "Results", shards: 4)
+        XCTAssertFalse(script.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("swift build") }, script)
+        try box.write("job.sh", script)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [box.path("job.sh")]
+        process.currentDirectoryURL = URL(fileURLWithPath: box.root)
+        process.environment = ["SLURM_ARRAY_TASK_ID": "1", "SLURM_CPUS_PER_TASK": "1", "PATH": "/usr/bin:/bin"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(message.contains(".build/release/tabcorr is missing; run 'swift build -c release'"), message)
+    }
+
     func testReproduceBuildsTheTableAndCheckDetectsChanges() throws {
         let box = try Sandbox()
         let suitePath = try writeSuite(box)

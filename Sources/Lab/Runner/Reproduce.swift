@@ -244,14 +244,18 @@ extension TabCorrCLI {
         """
         #!/bin/bash
         # Slurm job array for suite "\(suite.name)": \(suite.jobs.count) runs, one per array task.
-        # Submit from the repository root: sbatch this-file.sh
+        # Build once, then submit from the repository root (tasks share the checkout and only run the binary):
+        #   swift build -c release && sbatch this-file.sh
         # Afterwards build the table: tabcorr reproduce \(suitePath) --collect --out \(out)
         #SBATCH --job-name=tabcorr-\(suite.name)
         #SBATCH --array=1-\(shards)
         #SBATCH --cpus-per-task=2
         #SBATCH --output=tabcorr-\(suite.name)-%a.log
         set -euo pipefail
-        swift build -c release
+        if [ ! -x .build/release/tabcorr ]; then
+            echo "error: .build/release/tabcorr is missing; run 'swift build -c release' in $(pwd) before sbatch" >&2
+            exit 1
+        fi
         .build/release/tabcorr sweep \(suitePath) --shard "${SLURM_ARRAY_TASK_ID}/\(shards)" --out \(out) --threads "${SLURM_CPUS_PER_TASK}" --quiet
         """
     }
