@@ -92,6 +92,20 @@ final class BadInputConfigTests: XCTestCase {
         assertCleanFailure(outcome, mentions: ["test.csv: no column \"k\", which --train has", "x, y, c", "--test needs the same columns as --train"])
     }
 
+    /// Issue 18: `tabcorr run data.csv` (what an SDV user types first) used to fail as malformed
+    /// JSON; it now runs the default model, and a JSON that is not a config gets the one-line config.
+    func testADataFileRunsTheDefaultModelAndANonConfigGetsTheSmallestConfig() throws {
+        let folder = try makeScratchFolder(self, "csv-as-config")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
+        let validated = try TabCorrBinary.run(["validate", "people.csv"], in: folder)
+        XCTAssertEqual(validated.status, 0, validated.stderr)
+        XCTAssertTrue(validated.stdout.contains(#""name": "people""#) && validated.stdout.contains(#""path": "people.csv""#), validated.stdout)
+        XCTAssertTrue(validated.stderr.contains(#"people.csv: a data file, so TabCorr's default model is used on it; to change a setting, write a config: {"data":{"path":"people.csv"}}"#), validated.stderr)
+        try "[1, 2]".write(to: folder.appendingPathComponent("list.json"), atomically: true, encoding: .utf8)
+        assertCleanFailure(try TabCorrBinary.run(["run", "list.json"], in: folder),
+                           mentions: ["list.json:1:1", #"the smallest is {"data": {"path": "your.csv"}}"#])
+    }
+
     func testEvaluateJSONToAFileKeepsStdoutQuiet() throws {
         let folder = try makeScratchFolder(self, "evaluate-out")
         try TinyRun.csv().write(to: folder.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)

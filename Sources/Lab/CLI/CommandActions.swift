@@ -57,7 +57,7 @@ public enum TabCorrCLI {
     }
 
     static func run(_ command: ParsedCommand) throws {
-        let config = try ConfigLoader.load(path: command.string("config")!)
+        let config = try loadConfigOrCSV(command.string("config")!)
         let outcomes = try Runner.run(config, options: RunOptions(
             seeds: command.integers("seeds"), outDirectory: command.string("out") ?? "Results",
             force: command.flag("force"), quiet: command.flag("quiet")))
@@ -67,8 +67,30 @@ public enum TabCorrCLI {
         }
     }
 
+    /// A config file, or a CSV/TSV file to run TabCorr's default model on (what a user of other
+    /// tools types first). A file that is not a config gets the smallest config as a hint.
+    static func loadConfigOrCSV(_ path: String) throws -> ExperimentConfig {
+        let ext = (path as NSString).pathExtension.lowercased()
+        if ext == "csv" || ext == "tsv" {
+            let name = (path as NSString).lastPathComponent
+            let data: JSONValue = .object([("path", .string(name))] + (ext == "tsv" ? [("delimiter", .string("\t"))] : []))
+            let json = JSONValue.object([("data", data)]).serialized(indent: nil)
+            FileHandle.standardError.write(Data("\(path): a data file, so TabCorr's default model is used on it; to change a setting, write a config: \(json)\n".utf8))
+            // As if the config sat beside the data file: data.path resolves there, the name is the file's stem.
+            return try ConfigLoader.parse(json: json, sourcePath: (path as NSString).deletingPathExtension + ".json")
+        }
+        let result = Result { () throws(ConfigError) in try ConfigLoader.load(path: path) }
+        guard case .failure(var error) = result else { return try result.get() }
+        // Top-level problems (not an object, unknown top-level keys): probably not a config at all.
+        let topLevel = error.path.isEmpty ? error.kind != .unreadableFile : !error.path.contains(".") && error.kind == .unknownKey
+        if topLevel {
+            error.message += "; a TabCorr config is a JSON object, the smallest is {\"data\": {\"path\": \"your.csv\"}} (or run a CSV directly: tabcorr run your.csv)"
+        }
+        throw error
+    }
+
     static func validate(_ command: ParsedCommand) throws {
-        let config = try ConfigLoader.load(path: command.string("config")!)
+        let config = try loadConfigOrCSV(command.string("config")!)
         print(config.resolvedJSON())
     }
 

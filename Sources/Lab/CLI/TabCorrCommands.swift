@@ -27,9 +27,10 @@ public enum TabCorrCommands {
         Command(name: "run", abstract: "Train, sample and evaluate one config for each of its seeds.",
                 discussion: "Writes <out>/<name>/seed-<k>/ (resolved config, split, synthetic.csv, metrics, logs, report) and <out>/<name>/summary.json. A finished seed is skipped unless --force; an interrupted run resumes.",
                 examples: ["tabcorr run Configs/quickstart.json",
-                           "tabcorr run Configs/examples/attention-correlation.json --seeds 0,1,2 --threads 2 --out /tmp/results"],
+                           "tabcorr run Configs/examples/attention-correlation.json --seeds 0,1,2 --threads 2 --out /tmp/results",
+                           "tabcorr run my-data.csv"],
                 arguments: [
-                    .positional("config", "Experiment config file (JSON)."),
+                    .positional("config", "Experiment config file (JSON), or a CSV/TSV file to run the default model on."),
                     .option("seeds", "Seeds to run instead of the config's `seeds`.", type: .integerList(minimum: 0)),
                     threads,
                     .option("out", valueName: "dir", "Directory results are written under.", default: "Results"),
