@@ -120,7 +120,7 @@ extension TrainingConfig: ConfigSection {
             ConfigField("loss", \.loss, .enumeration(Loss.self), "Adversarial loss: Wasserstein with gradient penalty, binary cross-entropy, or hinge."),
             ConfigField("steps", \.steps, .optional(.integer(minimum: 0)),
                         "Generator steps; null: they follow the data, 150 passes over the fit rows clamped to 2,000–6,000 steps (baselines need none)."),
-            ConfigField("batchSize", \.batchSize, .integer(minimum: 2), "Rows per batch (at least 2: batch correlations and statistics need two rows)."),
+            ConfigField("batchSize", \.batchSize, .integer(minimum: 2), "Rows per batch (at least 2: batch correlations and statistics need two rows); clamped to the fit rows, so a smaller table trains on all its rows every step."),
             ConfigField("criticSteps", \.criticSteps, .integer(minimum: 1), "Discriminator steps per generator step."),
             ConfigField("generatorLearningRate", \.generatorLearningRate, .number(.above(0)), "Adam learning rate of the generator."),
             ConfigField("discriminatorLearningRate", \.discriminatorLearningRate, .number(.above(0)), "Adam learning rate of the discriminator (TTUR when different)."),
