@@ -33,7 +33,7 @@ private let elementsPerChunk = 32_768
 
 /// One elementwise operation as a type, so each kernel below is specialised for it: a captured
 /// closure would stay an indirect call per element inside the worker pool's chunks.
-private protocol ElementwiseOp { static func apply(_ x: Float, _ y: Float) -> Float }
+private protocol ElementwiseOp: SendableMetatype { static func apply(_ x: Float, _ y: Float) -> Float }
 private enum Add: ElementwiseOp { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x + y } }
 private enum Subtract: ElementwiseOp { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x - y } }
 private enum Multiply: ElementwiseOp { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x * y } }

@@ -47,8 +47,8 @@ enum TabCorrBinary {
         process.executableURL = try url()
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        FileManager.default.createFile(atPath: logs.appendingPathComponent("stdout").path, contents: nil)
-        FileManager.default.createFile(atPath: logs.appendingPathComponent("stderr").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logs.appendingPathComponent("stdout").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logs.appendingPathComponent("stderr").path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: logs.appendingPathComponent("stdout"))
         process.standardError = try FileHandle(forWritingTo: logs.appendingPathComponent("stderr"))
         try process.run()
