@@ -68,7 +68,10 @@ struct ReportWriter {
                 + "correlation differences, so an interval can lie above the estimate itself: read it as the spread, not as bounds around the value.",
         ] + inferences.filter { $0.type == .categorical && !$0.overridden && $0.reason.lowercased().contains("integer") }.map {
             "Column `\($0.name)` was typed categorical: \($0.reason)."
-        } + notes + (undrawnMarginals.isEmpty ? [] : [
+        } + notes + ((metrics.pearson?.columns.count ?? 0) > Self.maxHeatMapColumns ? [
+            "The correlation heat maps are left out above \(Self.maxHeatMapColumns) numeric columns (this table has \(metrics.pearson!.columns.count)); "
+                + "every pair's correlations are in metrics.json under `pearson.pairs`.",
+        ] : []) + (undrawnMarginals.isEmpty ? [] : [
             "Marginals are drawn for the first \(Self.maxMarginalFigures) of \(test.columnCount) columns; not drawn: "
                 + "\(undrawnMarginals.prefix(10).joined(separator: ", "))\(undrawnMarginals.count > 10 ? " and \(undrawnMarginals.count - 10) more" : "") "
                 + "(every column's KS or total variation is in metrics.json under `marginals`).",
@@ -112,8 +115,12 @@ struct ReportWriter {
         return figures
     }
 
+    /// Heat maps are drawn up to this many columns (a 1,000-column one is a 64 MB SVG); the
+    /// report says when they are left out.
+    static let maxHeatMapColumns = 100
+
     func correlationFigures() -> [Figure] {
-        guard let pearson = metrics.pearson, pearson.columns.count >= 2 else { return [] }
+        guard let pearson = metrics.pearson, pearson.columns.count >= 2, pearson.columns.count <= Self.maxHeatMapColumns else { return [] }
         let names = pearson.columns
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         func matrix(_ pick: (PairCorrelation) -> Double?) -> [[Double]] {
