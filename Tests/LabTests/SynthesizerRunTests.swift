@@ -123,29 +123,27 @@ final class ReportGeneratorMarginalsTests: XCTestCase {
         XCTAssertTrue(report.contains("split.json") && report.contains("can lie above the estimate"), report)
     }
 
-    func testAWideTableSaysWhichMarginalsAreNotDrawn() throws {
+    /// The report.md of the independent baseline on `columns` normal columns of `rows` rows.
+    func wideReport(columns: Int, rows: Int) throws -> String {
         let box = try Sandbox()
         var rng = RandomStream(seed: 3)
-        let names = (0..<30).map { "c\($0)" }
-        let rows = (0..<60).map { _ in names.map { _ in String(format: "%.3f", rng.nextNormal()) }.joined(separator: ",") }
-        try box.write("wide.csv", ([names.joined(separator: ",")] + rows).joined(separator: "\n") + "\n")
+        let names = (0..<columns).map { "c\($0)" }
+        let lines = (0..<rows).map { _ in names.map { _ in String(format: "%.3f", rng.nextNormal()) }.joined(separator: ",") }
+        try box.write("wide.csv", ([names.joined(separator: ",")] + lines).joined(separator: "\n") + "\n")
         try box.write("wide.json", #"{"data": {"path": "wide.csv"}, "generator": {"type": "independent"}, "evaluation": {"bootstrap": 0, "detectionFolds": 2, "metrics": ["pearson", "marginals"]}}"#)
         try Runner.run(try ConfigLoader.load(path: box.path("wide.json")), options: RunOptions(outDirectory: box.path("out"), quiet: true))
-        let report = String(decoding: try XCTUnwrap(box.read("out/wide/seed-0/report.md")), as: UTF8.self)
+        return String(decoding: try XCTUnwrap(box.read("out/wide/seed-0/report.md")), as: UTF8.self)
+    }
+
+    func testAWideTableSaysWhichMarginalsAreNotDrawn() throws {
+        let report = try wideReport(columns: 30, rows: 60)
         XCTAssertTrue(report.contains("Marginals are drawn for the first 24 of 30 columns; not drawn: c24, c25, c26, c27, c28, c29"), report)
         XCTAssertEqual(report.components(separatedBy: "## Marginal of").count - 1, 24)
         XCTAssertTrue(report.contains("## Pearson correlation, test split"), "30 columns still get heat maps")
     }
 
     func testAVeryWideTableLeavesTheHeatMapsOutAndSaysSo() throws {
-        let box = try Sandbox()
-        var rng = RandomStream(seed: 4)
-        let names = (0..<101).map { "c\($0)" }
-        let rows = (0..<20).map { _ in names.map { _ in String(format: "%.2f", rng.nextNormal()) }.joined(separator: ",") }
-        try box.write("wider.csv", ([names.joined(separator: ",")] + rows).joined(separator: "\n") + "\n")
-        try box.write("wider.json", #"{"data": {"path": "wider.csv"}, "generator": {"type": "independent"}, "evaluation": {"bootstrap": 0, "metrics": ["pearson"]}}"#)
-        try Runner.run(try ConfigLoader.load(path: box.path("wider.json")), options: RunOptions(outDirectory: box.path("out"), quiet: true))
-        let report = String(decoding: try XCTUnwrap(box.read("out/wider/seed-0/report.md")), as: UTF8.self)
+        let report = try wideReport(columns: 101, rows: 20)
         XCTAssertTrue(report.contains("heat maps are left out above 100 numeric columns (this table has 101)"), report)
         XCTAssertFalse(report.contains("## Pearson correlation, test split"), report)
     }
