@@ -216,6 +216,32 @@ final class CompareAndSuiteTests: XCTestCase {
         }
     }
 
+    /// Issue 17: a misspelt table metric, --collect with nothing to collect, a committed row no
+    /// longer in the suite and a CRLF table.csv used to pass silently or read as "—".
+    func testSuiteTablesRefuseUnknownMetricsEmptyCollectsAndStaleRows() throws {
+        let box = try Sandbox()
+        let suitePath = try writeSuite(box)
+        let saved = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(box.root))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
+        defer { try? FileManager.default.removeItem(atPath: TabCorrCLI.scratchPath(suiteName: "suite", suitePath: suitePath)) }
+        let suite = try SuiteSpec.load(path: suitePath)
+        XCTAssertThrowsError(try suite.writeTables(out: box.path("nothing"))) { XCTAssertTrue("\($0)".contains("no finished runs"), "\($0)") }
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--quiet"]), 0)
+        var misspelt = suite
+        misspelt.table.metrics.append("nope.metric")
+        XCTAssertThrowsError(try misspelt.writeTables(out: box.path("Results"))) {
+            XCTAssertTrue("\($0)".contains(#"table.metrics: "nope.metric" is in none of the finished runs' metrics.json"#), "\($0)")
+        }
+        // CRLF line ends read as the same table: the check passes.
+        let csv = String(decoding: box.read("Results/suite/table.csv")!, as: UTF8.self)
+        try box.write("Results/suite/table.csv", csv.replacingOccurrences(of: "\n", with: "\r\n"))
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 0)
+        // A committed row the suite no longer has fails the check.
+        try box.write("Results/suite/table.csv", csv + "tiny,gone,pearson.synthetic.meanAbsoluteDifference,2,0.1,0.01,0\n")
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 1)
+    }
+
     /// Issue 18: array tasks must not each run `swift build` in the shared checkout; the script
     /// runs the prebuilt binary and fails clearly without it.
     func testSlurmScriptRunsThePrebuiltBinaryAndRefusesWithoutIt() throws {

@@ -91,6 +91,14 @@ extension SuiteSpec {
     func writeTables(out: String) throws -> [TableCell] {
         let cells = try cells(out: out)
         let root = (out as NSString).appendingPathComponent(name)
+        guard cells.contains(where: { $0.n > 0 }) else {
+            throw LabError("\(root): no finished runs of suite \"\(name)\" here; run `tabcorr reproduce` on the suite first (or point --out at its results)")
+        }
+        // A metric found in no finished run is a misspelt metrics.json path, not a column of "—".
+        for key in table.metrics where !cells.contains(where: { $0.metric == key && $0.n > 0 }) {
+            throw LabError("\(name): table.metrics: \"\(abbreviated(key))\" is in none of the finished runs' metrics.json; metric names are "
+                + "metrics.json paths such as \(HeadlineMetric.standard.prefix(3).map(\.key).joined(separator: ", "))")
+        }
         try AtomicFile.write(markdownTable(cells, out: out), to: (root as NSString).appendingPathComponent("table.md"))
         try AtomicFile.write(csvTable(cells), to: (root as NSString).appendingPathComponent("table.csv"))
         return cells
@@ -102,7 +110,8 @@ func readTableCSV(_ path: String) throws -> [TableCell] {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
         throw LabError("\(path): no committed table to check against; run `tabcorr reproduce` without --check first")
     }
-    return text.split(separator: "\n").dropFirst().map { line in
+    // Lines may end in CRLF (a table.csv saved by a Windows editor or git's autocrlf): "\r\n" is one Character.
+    return text.split(whereSeparator: \.isNewline).dropFirst().map { line in
         let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         return TableCell(dataset: f[0], generator: f[1], metric: f[2], n: Int(f[3]) ?? 0, mean: Double(f[4]), std: Double(f[5]), failedSeeds: Int(f[6]) ?? 0)
     }
@@ -142,6 +151,9 @@ extension TabCorrCLI {
             default: ok = false
             }
             if !ok { differences.append("\(cell.dataset) × \(cell.generator) × \(cell.metric): committed \(format(old?.mean, 6)), now \(format(cell.mean, 6))") }
+        }
+        for old in committed where !cells.contains(where: { $0.dataset == old.dataset && $0.generator == old.generator && $0.metric == old.metric }) {
+            differences.append("\(old.dataset) × \(old.generator) × \(old.metric): committed, but no longer in the suite")
         }
         if differences.isEmpty {
             if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
