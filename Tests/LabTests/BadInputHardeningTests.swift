@@ -48,7 +48,8 @@ final class BadInputHardeningTests: XCTestCase {
         try #"{"extends": "base.json", "data": {"columns": {\#(columns)}}}"#.write(to: folder.appendingPathComponent("run.json"), atomically: true, encoding: .utf8)
         var outcome: TabCorrBinary.Outcome!
         let elapsed = try seconds { outcome = try TabCorrBinary.run(["validate", "run.json"], in: folder) }
-        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        // The config is accepted; validate then checks the data as run would (there is none here).
+        assertCleanFailure(outcome, mentions: ["data.csv: cannot read the file"])
         XCTAssertLessThan(elapsed, 20)
     }
 
@@ -61,7 +62,8 @@ final class BadInputHardeningTests: XCTestCase {
         let elapsed = try seconds {
             outcome = try runConfig(#"{"data": {"path": "data.csv", "dropColumns": [\#(columns)]}, "seeds": [\#(seeds)]}"#).0
         }
-        XCTAssertEqual(outcome.status, 0, String(outcome.stderr.prefix(500)))
+        // The config is accepted; validate then checks the data as run would (no such columns).
+        assertCleanFailure(outcome, mentions: [#"data.dropColumns: no column named "c0""#])
         XCTAssertLessThan(elapsed, 20)
         let (repeated, _) = try runConfig(#"{"data": {"path": "data.csv"}, "seeds": [\#(seeds), 99999]}"#)
         assertCleanFailure(repeated, mentions: ["seeds[100000]", "repeats element [99999]"])
@@ -80,6 +82,7 @@ final class BadInputHardeningTests: XCTestCase {
     func testExtendsChainDepthIsLimitedAndTheErrorNamesTheChain() throws {
         let folder = try makeScratchFolder(self, "extendsdepth")
         try writeExtendsChain(depth: 64, in: folder)
+        try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
         let accepted = try TabCorrBinary.run(["validate", "level-0.json"], in: folder)
         XCTAssertEqual(accepted.status, 0, accepted.stderr)
 
@@ -323,6 +326,28 @@ extension BadInputHardeningTests {
             XCTAssertTrue(outcome.stderr.contains("expected one ASCII character other than a double quote, CR or LF"), outcome.stderr)
         }
         XCTAssertEqual(try TabCorrBinary.run(["inspect", "data.csv", "--delimiter", ","], in: folder).status, 0)
+    }
+
+    /// `validate` accepted what `run` rejects only later (a target that is not a column failed after
+    /// 2,000 training steps); now both check the data, its columns, the split and the memory first.
+    func testValidateRejectsWhatRunWouldRejectBeforeTraining() throws {
+        let cases: [(String, [String])] = [
+            (#"{"data": {"path": "data.csv", "target": "nope"}}"#, [#"bad.json: data.target: "nope" is not a column of the data; pick one of x, y, k, c"#]),
+            (#"{"data": {"path": "data.csv"}, "evaluation": {"target": "nope"}}"#, [#"evaluation.target: "nope" is not a column"#]),
+            (#"{"data": {"path": "data.csv"}, "generator": {"conditionColumn": "nope"}}"#, [#"generator.conditionColumn: "nope" is not a column"#]),
+            (#"{"data": {"path": "missing.csv"}}"#, ["missing.csv: cannot read the file"]),
+            (#"{"data": {"path": "data.csv", "delimiter": "é"}}"#, ["data.delimiter", "one ASCII character"]),
+            (#"{"data": {"path": "data.csv"}, "generator": {"noiseSize": 2000000000}}"#, ["of memory, over the budget", "generator.noiseSize"]),
+        ]
+        for (json, mentions) in cases {
+            let (validated, folder) = try runConfig(json)
+            assertCleanFailure(validated, mentions: mentions)
+            // run stops at the same point, before training: nothing is left in the results folder.
+            let run = try TabCorrBinary.run(["run", "bad.json", "--out", "out", "--quiet"], in: folder)
+            assertCleanFailure(run, mentions: mentions)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/bad/seed-0").path), json)
+        }
+        XCTAssertEqual(try runConfig(#"{"data": {"path": "data.csv", "target": "k"}}"#).0.status, 0)
     }
 
     /// Sizes that `validate` accepts used to abort the run in the allocator (exit 134) or swap for

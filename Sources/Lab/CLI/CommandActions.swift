@@ -89,8 +89,16 @@ public enum TabCorrCLI {
         throw error
     }
 
+    /// Checks the config and everything `run` checks before training: the data file, its columns,
+    /// the split and the memory estimate.
     static func validate(_ command: ParsedCommand) throws {
         let config = try loadConfigOrCSV(command.string("config")!)
+        do {
+            let prepared = try config.prepareData(seed: config.seeds.first ?? 0)
+            try MemoryEstimate(config: config, train: prepared.train).check()
+        } catch {
+            throw config.inConfigTerms(error)
+        }
         print(config.resolvedJSON())
     }
 

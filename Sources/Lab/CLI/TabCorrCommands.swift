@@ -115,7 +115,7 @@ public enum TabCorrCommands {
     }
 
     static var validate: Command {
-        Command(name: "validate", abstract: "Check a config and print it fully resolved (defaults included).",
+        Command(name: "validate", abstract: "Check a config and its data as run does before training; print the config fully resolved.",
                 examples: ["tabcorr validate Configs/quickstart.json"],
                 arguments: [.positional("config", "Experiment config file (JSON).")])
     }

@@ -62,6 +62,11 @@ extension ExperimentConfig {
     func prepareData(seed: Int) throws -> PreparedData {
         var identifiers: [String] = []
         let loaded = try loadTable(identifiers: &identifiers)
+        // Columns the config names, checked before any training (a wrong target used to fail after it).
+        for (key, name) in [("data.target", data.target), ("evaluation.target", evaluation.target), ("generator.conditionColumn", generator.conditionColumn)] {
+            guard let name, loaded.table[name] == nil else { continue }
+            throw LabError("\(sourcePath): \(key): \"\(abbreviated(name))\" is not a column of the data; pick one of \(loaded.table.columnNames.joined(separator: ", "))")
+        }
         let n = loaded.table.rowCount
         guard n >= 4 else { throw LabError("\(data.path): \(n) data rows is too few to split into train and test; TabCorr needs at least 4") }
         var splitStream = RandomStream(seed: UInt64(seed)).child("split")

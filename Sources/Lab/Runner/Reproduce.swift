@@ -94,8 +94,9 @@ extension SuiteSpec {
         guard cells.contains(where: { $0.n > 0 }) else {
             throw LabError("\(root): no finished runs of suite \"\(name)\" here; run `tabcorr reproduce` on the suite first (or point --out at its results)")
         }
-        // A metric found in no finished run is a misspelt metrics.json path, not a column of "—".
-        for key in table.metrics where !cells.contains(where: { $0.metric == key && $0.n > 0 }) {
+        // A metric that is not a headline metric (those may be absent, e.g. efficacy without a
+        // target) and is found in no finished run is a misspelt metrics.json path, not a column of "—".
+        for key in table.metrics where !HeadlineMetric.standard.contains(where: { $0.key == key }) && !cells.contains(where: { $0.metric == key && $0.n > 0 }) {
             throw LabError("\(name): table.metrics: \"\(abbreviated(key))\" is in none of the finished runs' metrics.json; metric names are "
                 + "metrics.json paths such as \(HeadlineMetric.standard.prefix(3).map(\.key).joined(separator: ", "))")
         }
