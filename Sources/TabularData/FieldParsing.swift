@@ -221,6 +221,9 @@ func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
 /// Shortest text that reads back as the same Double; integral values of integer columns
 /// without a trailing ".0".
 func formatNumber(_ value: Double, asInteger: Bool) -> String {
-    if asInteger, value.rounded() == value, abs(value) < 9.0e18 { return String(Int64(value)) }
+    if asInteger, value.rounded() == value {
+        // Beyond Int64 the exact digits of the double, never exponent notation in an integer column.
+        return abs(value) < 9.0e18 ? String(Int64(value)) : String(format: "%.0f", value)
+    }
     return value.description
 }

@@ -350,6 +350,21 @@ extension BadInputHardeningTests {
         XCTAssertEqual(try runConfig(#"{"data": {"path": "data.csv", "target": "k"}}"#).0.status, 0)
     }
 
+    /// Minor cases of issue 17: `--out ""` wrote into the current folder, a NUL in `data.path` read
+    /// the prefix, a repeated `--condition` kept the last one silently.
+    func testEmptyOutNULPathsAndRepeatedConditionsAreRefused() throws {
+        let (empty, folder) = try runConfig(#"{"data": {"path": "data.csv"}}"#, command: "validate")
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        let out = try TabCorrBinary.run(["run", "bad.json", "--out", ""], in: folder)
+        XCTAssertEqual(out.status, 64, out.stderr)
+        XCTAssertTrue(out.stderr.contains("invalid value '' for '--out <dir>': expected a non-empty value"), out.stderr)
+        let (nul, _) = try runConfig(#"{"data": {"path": "data.csv\u0000.json"}}"#)
+        assertCleanFailure(nul, mentions: ["data.path", "NUL character"])
+        let twice = try TabCorrBinary.run(["generate", "nowhere", "--rows", "3", "--condition", "k=a", "--condition", "k=b"], in: folder)
+        XCTAssertEqual(twice.status, 1)
+        XCTAssertTrue(twice.stderr.contains("--condition given twice (k=a, k=b)"), twice.stderr)
+    }
+
     /// Sizes that `validate` accepts used to abort the run in the allocator (exit 134) or swap for
     /// minutes; the memory estimate refuses them before training, naming the keys to lower.
     func testRunawaySizesAreRefusedBeforeAllocating() throws {

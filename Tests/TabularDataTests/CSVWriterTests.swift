@@ -17,6 +17,9 @@ final class CSVWriterTests: XCTestCase {
         ])
         let text = String(decoding: try CSVWriter.data(table), as: UTF8.self)
         XCTAssertEqual(text, "\"a,b\",n,r\nplain,1,0.1\n\"with \"\"quote\"\"\",-20,2.0\n\"two\nlines\",,1e-07\n,3000000000000000,\n")
+        // Integers beyond Int64 keep their digits (were written as 9.223372036854776e+18).
+        let big = Table(columns: [Column(name: "n", type: .integer, values: .numeric([9_223_372_036_854_775_808, -1e19]))])
+        XCTAssertEqual(String(decoding: try CSVWriter.data(big), as: UTF8.self), "n\n9223372036854775808\n-10000000000000000000\n")
     }
 
     func testReaderWriterTextRoundTripForEveryType() throws {

@@ -148,7 +148,7 @@ public struct ArgumentParser: Sendable {
         let problem: String?
         switch argument.type {
         case .string:
-            problem = nil
+            problem = value.isEmpty ? "expected a non-empty value" : value.contains("\u{0}") ? "the value contains a NUL character" : nil
         case .integer(let minimum):
             problem = Int(value).map { $0 < minimum ? "expected an integer ≥ \(minimum)" : nil } ?? "expected an integer"
         case .integerList(let minimum):

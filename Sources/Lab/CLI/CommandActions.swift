@@ -151,15 +151,18 @@ public enum TabCorrCLI {
     }
 
     static func generate(_ command: ParsedCommand) throws {
-        let file = try modelFile(command.string("model")!)
-        let synthesizer: Synthesizer
-        do { synthesizer = try Synthesizer.load(from: file) } catch let error as SynthesisError { throw LabError(error.description) }
         var condition: (column: String, value: String)? = nil
         for text in command.strings("condition") {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw LabError("--condition \(text): write it as column=value") }
+            if let earlier = condition {
+                throw LabError("--condition given twice (\(earlier.column)=\(earlier.value), \(text)); a model is conditioned on one column: give one value")
+            }
             condition = (parts[0], parts[1])
         }
+        let file = try modelFile(command.string("model")!)
+        let synthesizer: Synthesizer
+        do { synthesizer = try Synthesizer.load(from: file) } catch let error as SynthesisError { throw LabError(error.description) }
         let rows = command.integer("rows")!
         try checkSampleFits(rows: rows, encodedWidth: synthesizer.pipeline?.encodedWidth ?? 0, columns: synthesizer.pipeline?.columns.count ?? 0, setting: "--rows")
         let table: Table

@@ -62,6 +62,10 @@ extension ValueCodec where Value == String {
         ValueCodec(typeDescription: "string", schema: [("type", .string("string"))],
                    decode: { node, path throws(ConfigError) in
                        guard case .string(let value) = node.kind else { throw typeMismatch("string", node, path) }
+                       // A NUL would cut a file path short where the system reads it.
+                       guard !value.contains("\u{0}") else {
+                           throw configError(.invalidValue, node, path, "the string contains a NUL character (\\u0000); remove it")
+                       }
                        return value
                    },
                    encode: { value, _ in .string(value) })
@@ -75,6 +79,9 @@ extension ValueCodec where Value == String {
                    decode: { node, path throws(ConfigError) in
                        guard case .string(let value) = node.kind else { throw typeMismatch("string (path)", node, path) }
                        guard !value.isEmpty else { throw configError(.invalidValue, node, path, "expected a non-empty path, found an empty string") }
+                       guard !value.contains("\u{0}") else {
+                           throw configError(.invalidValue, node, path, "the path contains a NUL character (\\u0000), which would cut it short; remove it")
+                       }
                        guard let file = node.location?.file else { return FilePath.normalized(value) }
                        return FilePath.normalized(FilePath.joined(FilePath.directory(of: file), value))
                    },
