@@ -4,6 +4,7 @@
 
 import Foundation
 import XCTest
+@testable import Lab
 
 final class BadInputHardeningTests: XCTestCase {
     /// Writes `json` as `bad.json` next to a good `data.csv` and runs `tabcorr <command> bad.json`.
@@ -363,6 +364,20 @@ extension BadInputHardeningTests {
         let twice = try TabCorrBinary.run(["generate", "nowhere", "--rows", "3", "--condition", "k=a", "--condition", "k=b"], in: folder)
         XCTAssertEqual(twice.status, 1)
         XCTAssertTrue(twice.stderr.contains("--condition given twice (k=a, k=b)"), twice.stderr)
+    }
+
+    /// Raw Foundation errors (`NSCocoaErrorDomain error 512` for `--out` a folder, `Code=640` on a
+    /// full disk) are said in words.
+    func testWriteErrorsAreSaidInWords() throws {
+        let folder = try makeScratchFolder(self, "writeerrors")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("adir"), withIntermediateDirectories: true)
+        let outcome = try TabCorrBinary.run(["evaluate", "--train", "data.csv", "--test", "data.csv", "--synthetic", "data.csv", "--out", "adir"], in: folder)
+        assertCleanFailure(outcome, mentions: ["adir: is a folder; give the path of a file to write"])
+        XCTAssertFalse(outcome.stderr.contains("NSCocoaErrorDomain"), outcome.stderr)
+        XCTAssertEqual(plainReason(NSError(domain: NSCocoaErrorDomain, code: NSFileWriteOutOfSpaceError)), "no space left on the device")
+        let wrapped = NSError(domain: NSCocoaErrorDomain, code: 512, userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))])
+        XCTAssertEqual(plainReason(wrapped), "No space left on device")
     }
 
     /// Sizes that `validate` accepts used to abort the run in the allocator (exit 134) or swap for

@@ -23,7 +23,8 @@ struct ReportWriter {
         let figures = makeFigures()
         let figureDirectory = URL(fileURLWithPath: directory).appendingPathComponent("figures")
         try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
-        for figure in figures { _ = try figure.write(to: figureDirectory) }
+        // Through AtomicFile, so a full disk is said in words like every other write of the run.
+        for figure in figures { try AtomicFile.write(figure.svg, to: figureDirectory.appendingPathComponent(figure.fileName).path) }
         try AtomicFile.write(markdown(figures), to: (directory as NSString).appendingPathComponent("report.md"))
         try AtomicFile.write(html(figures), to: (directory as NSString).appendingPathComponent("report.html"))
     }

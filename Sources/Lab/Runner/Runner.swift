@@ -58,7 +58,7 @@ public enum Runner {
         do {
             try fm.createDirectory(atPath: experimentDirectory, withIntermediateDirectories: true)
         } catch {
-            throw LabError("\(experimentDirectory): cannot create the results folder (\(whyNotWritable(experimentDirectory) ?? error.localizedDescription)); choose a writable --out folder")
+            throw LabError("\(experimentDirectory): cannot create the results folder (\(whyNotWritable(experimentDirectory) ?? plainReason(error))); choose a writable --out folder")
         }
         let lock = try lockSeed(seed, experimentDirectory: experimentDirectory)
         defer { lock.release() }
@@ -80,7 +80,7 @@ public enum Runner {
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
-            throw LabError("\(experimentDirectory): cannot create the results folder (\(whyNotWritable(experimentDirectory) ?? error.localizedDescription)); choose a writable --out folder")
+            throw LabError("\(experimentDirectory): cannot create the results folder (\(whyNotWritable(experimentDirectory) ?? plainReason(error))); choose a writable --out folder")
         }
         progress.begin("\(config.name) seed \(seed)")
         let record = RunRecord(staging: staging, config: config, seed: seed)
