@@ -366,6 +366,21 @@ extension BadInputHardeningTests {
         XCTAssertTrue(twice.stderr.contains("--condition given twice (k=a, k=b)"), twice.stderr)
     }
 
+    /// `evaluate` with an all-empty synthetic column exited 0 and averaged over fewer columns and
+    /// pairs than the floor; now an empty column fails and a constant one is warned about.
+    func testEvaluateRefusesEmptyColumnsAndWarnsAboutLeftOutPairs() throws {
+        let folder = try makeScratchFolder(self, "evaluatecolumns")
+        let rows = (0..<40).map { ($0 % 7, Double($0) * 0.37, $0 % 2 == 0 ? "x" : "y") }
+        try ("a,b,c\n" + rows.map { "\($0.0),\($0.1),\($0.2)" }.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("real.csv"), atomically: true, encoding: .utf8)
+        try ("a,b,c\n" + rows.map { "\($0.0),,\($0.2)" }.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("empty.csv"), atomically: true, encoding: .utf8)
+        try ("a,b,c\n" + rows.map { "\($0.0),1.5,\($0.2)" }.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("constant.csv"), atomically: true, encoding: .utf8)
+        let empty = try TabCorrBinary.run(["evaluate", "--train", "real.csv", "--test", "real.csv", "--synthetic", "empty.csv"], in: folder)
+        assertCleanFailure(empty, mentions: [#"empty.csv: column "b" has no values"#])
+        let constant = try TabCorrBinary.run(["evaluate", "--train", "real.csv", "--test", "real.csv", "--synthetic", "constant.csv"], in: folder)
+        XCTAssertEqual(constant.status, 0, constant.stderr)
+        XCTAssertTrue(constant.stderr.contains("warning: Pearson compares 0 of 1 column pairs for the synthetic table"), constant.stderr)
+    }
+
     /// Raw Foundation errors (`NSCocoaErrorDomain error 512` for `--out` a folder, `Code=640` on a
     /// full disk) are said in words.
     func testWriteErrorsAreSaidInWords() throws {

@@ -128,6 +128,11 @@ public enum TabCorrCLI {
         let synthetic = try readLikeTrain("synthetic")
         for (table, option) in [(train.table, "train"), (test, "test"), (synthetic, "synthetic")] {
             try checkNumericMagnitudes(table, source: command.string(option)!)
+            // A column with no values would silently leave pairs and marginals out of the averages.
+            if let empty = table.columns.first(where: { $0.values.count > 0 && $0.missingCount == $0.values.count }) {
+                throw LabError("\(command.string(option)!): column \"\(empty.name)\" has no values (every cell is missing), so it cannot be compared; "
+                    + "fill it, or drop it from all three files")
+            }
         }
         let report: EvaluationReport
         do {
@@ -140,6 +145,13 @@ public enum TabCorrCLI {
             let folds = EvaluationOptions().detectionFolds
             throw LabError("\(command.string("test")!), \(command.string("synthetic")!): the detection metric uses \(folds)-fold cross-validation, "
                 + "so --test and --synthetic need at least \(folds) rows each; they have \(test.rowCount) and \(synthetic.rowCount)")
+        }
+        for (name, correlation) in [("Pearson", report.pearson), ("Spearman", report.spearman)] {
+            guard let correlation, correlation.synthetic.excludedPairs > 0 else { continue }
+            let total = correlation.synthetic.comparedPairs + correlation.synthetic.excludedPairs
+            FileHandle.standardError.write(Data(("warning: \(name) compares \(correlation.synthetic.comparedPairs) of \(total) column pairs for the synthetic table "
+                + "(\(correlation.synthetic.excludedPairs) left out: a column is constant in it), while the floor and the independent bound use theirs; "
+                + "their averages are over different pairs\n").utf8))
         }
         let json = try encodeJSON(report)
         if let out = command.string("out") {
