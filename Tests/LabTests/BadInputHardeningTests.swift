@@ -244,6 +244,29 @@ extension BadInputHardeningTests {
 
     /// The locks are per seed (plus a short one around renames and summary.json), so the shards of
     /// `reproduce --jobs 2`, which run different seeds of one experiment at the same time, still work.
+    /// Started through PATH as plain `tabcorr` (the README's install line), `reproduce --jobs 2`
+    /// looked for its shards' executable in the current folder and failed with a Cocoa error.
+    func testParallelReproduceStartedThroughPATHFindsItsExecutable() throws {
+        let folder = try makeScratchFolder(self, "viapath")
+        try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        try #"{"data": {"path": "data.csv"}, "evaluation": {"bootstrap": 0, "detectionFolds": 2}}"#.write(to: folder.appendingPathComponent("ds.json"), atomically: true, encoding: .utf8)
+        try #"{"generator": {"type": "independent"}}"#.write(to: folder.appendingPathComponent("ind.json"), atomically: true, encoding: .utf8)
+        try #"{"datasets": ["ds.json"], "generators": ["ind.json"], "seeds": [0, 1]}"#.write(to: folder.appendingPathComponent("suite.json"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "tabcorr reproduce suite.json --out out --jobs 2 --quiet"]
+        process.currentDirectoryURL = folder
+        process.environment = ["PATH": try TabCorrBinary.url().deletingLastPathComponent().path + ":/usr/bin:/bin"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/suite/table.md").path), stderr)
+    }
+
     func testParallelReproduceShardsShareAnExperimentFolder() throws {
         let folder = try makeScratchFolder(self, "shards")
         try TinyRun.csv().write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)

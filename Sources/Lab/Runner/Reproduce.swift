@@ -186,7 +186,7 @@ extension TabCorrCLI {
     /// Runs the suite's jobs as `jobs` shard processes of this executable (in-process when 1).
     static func runParallel(suite: SuiteSpec, suitePath: String, out: String, jobs: Int, quiet: Bool) throws {
         if jobs <= 1 { return try suite.run(suite.jobs, out: out, progress: quiet) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        let executable = runningExecutable()
         let threads = max(1, Parallel.threadCount / jobs)
         let processes = try (1...jobs).map { i -> Process in
             let p = Process()
@@ -229,6 +229,12 @@ extension TabCorrCLI {
         }
     }
 
+    /// This process's executable file, also when it was started through PATH as plain `tabcorr`
+    /// (then `CommandLine.arguments[0]` names no file).
+    static func runningExecutable() -> URL {
+        (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).standardizedFileURL
+    }
+
     /// `<temporary folder>/tabcorr-check-<suite>-<FNV-1a hash of the suite file's absolute path>`.
     static func scratchPath(suiteName: String, suitePath: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -241,7 +247,7 @@ extension TabCorrCLI {
     static func scratchDirectory(suite: SuiteSpec, suitePath: String) throws -> String {
         let path = scratchPath(suiteName: suite.name, suitePath: suitePath)
         let marker = (path as NSString).appendingPathComponent("binary.txt")
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let executable = runningExecutable().path
         let attributes = try? FileManager.default.attributesOfItem(atPath: executable)
         let identity = "\(executable) \((attributes?[.size] as? NSNumber)?.intValue ?? 0) \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)\n"
         if (try? String(contentsOfFile: marker, encoding: .utf8)) != identity {
