@@ -26,6 +26,14 @@ final class Sandbox {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
+    /// Makes the sandbox the current directory (suites write `Results/` relative to it); call the
+    /// returned closure to go back.
+    func enter() -> () -> Void {
+        let saved = FileManager.default.currentDirectoryPath
+        precondition(FileManager.default.changeCurrentDirectoryPath(root), "cannot enter \(root)")
+        return { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
+    }
+
     func path(_ name: String) -> String { (root as NSString).appendingPathComponent(name) }
 
     func write(_ name: String, _ text: String) throws {
@@ -221,9 +229,8 @@ final class CompareAndSuiteTests: XCTestCase {
     func testSuiteTablesRefuseUnknownMetricsEmptyCollectsAndStaleRows() throws {
         let box = try Sandbox()
         let suitePath = try writeSuite(box)
-        let saved = FileManager.default.currentDirectoryPath
-        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(box.root))
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
+        let leave = box.enter()
+        defer { leave() }
         defer { try? FileManager.default.removeItem(atPath: TabCorrCLI.scratchPath(suiteName: "suite", suitePath: suitePath)) }
         let suite = try SuiteSpec.load(path: suitePath)
         XCTAssertThrowsError(try suite.writeTables(out: box.path("nothing"))) { XCTAssertTrue("\($0)".contains("no finished runs"), "\($0)") }
@@ -267,9 +274,8 @@ final class CompareAndSuiteTests: XCTestCase {
     func testReproduceBuildsTheTableAndCheckDetectsChanges() throws {
         let box = try Sandbox()
         let suitePath = try writeSuite(box)
-        let saved = FileManager.default.currentDirectoryPath
-        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(box.root))
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
+        let leave = box.enter()
+        defer { leave() }
         XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--quiet"]), 0)
         let table = String(decoding: box.read("Results/suite/table.md")!, as: UTF8.self)
         XCTAssertTrue(table.contains("| tiny | ") && table.contains("tabcorr reproduce"), table)

@@ -66,11 +66,20 @@ struct MemoryEstimate {
         return Double(ProcessInfo.processInfo.physicalMemory) / 2
     }
 
+    /// "the budget of 11.8 GiB (…)", for messages that refuse a size.
+    static var budgetText: String {
+        "the budget of \(size(budget)) (half of this machine's memory; set TABCORR_MEMORY_BUDGET_MB to change it)"
+    }
+
+    /// Bytes as GiB, or TiB beyond 1,024 GiB.
+    static func size(_ bytes: Double) -> String {
+        bytes >= 1_099_511_627_776 ? String(format: "%.0f TiB", bytes / 1_099_511_627_776) : String(format: "%.1f GiB", bytes / 1_073_741_824)
+    }
+
     /// Throws when the estimate exceeds `budget`, naming the largest part and its keys.
-    func check(budget: Double = MemoryEstimate.budget) throws {
-        guard total > budget, let largest = parts.max(by: { $0.bytes < $1.bytes }) else { return }
-        let size = { (b: Double) in b >= 1_073_741_824 * 1024 ? String(format: "%.0f TiB", b / 1_099_511_627_776) : String(format: "%.1f GiB", b / 1_073_741_824) }
-        throw LabError("this run needs about \(size(total)) of memory, over the budget of \(size(budget)) (half of this machine's memory; "
-            + "set TABCORR_MEMORY_BUDGET_MB to change it); most of it is the \(largest.what) (\(size(largest.bytes))): lower \(largest.keys)")
+    func check() throws {
+        guard total > Self.budget, let largest = parts.max(by: { $0.bytes < $1.bytes }) else { return }
+        throw LabError("this run needs about \(Self.size(total)) of memory, over \(Self.budgetText); "
+            + "most of it is the \(largest.what) (\(Self.size(largest.bytes))): lower \(largest.keys)")
     }
 }

@@ -38,14 +38,13 @@ func synthesize(config: ExperimentConfig, train: Table, validation: [Int], rows:
 }
 
 /// Refuses to sample more rows than memory holds: each row takes `encodedWidth` floats while
-/// generated and `columns` doubles once decoded, and the whole table must stay under half the
-/// physical memory (otherwise the allocation would abort the process).
+/// generated and `columns` doubles once decoded, and the whole table must stay within the memory
+/// budget of `MemoryEstimate` (otherwise the allocation would abort the process).
 func checkSampleFits(rows: Int, encodedWidth: Int, columns: Int, setting: String) throws {
     let bytesPerRow = max(encodedWidth * 4 + columns * 8, 1)
-    let budget = Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max)))
+    let budget = Int(min(MemoryEstimate.budget, Double(Int.max / 2)))
     let (bytes, overflow) = rows.multipliedReportingOverflow(by: bytesPerRow)
     guard overflow || bytes > budget else { return }
-    let gib = { (b: Int) in String(format: "%.1f GiB", Double(b) / 1_073_741_824) }
-    throw LabError("\(setting) \(rows): that many rows need \(overflow ? "more memory than exists" : "about " + gib(bytes)), over half of this machine's memory (\(gib(budget))); "
-        + "generate at most \(budget / bytesPerRow) rows at a time")
+    throw LabError("\(setting) \(rows): that many rows need \(overflow ? "more memory than exists" : "about " + MemoryEstimate.size(Double(bytes))), "
+        + "over \(MemoryEstimate.budgetText); generate at most \(budget / bytesPerRow) rows at a time")
 }

@@ -41,6 +41,7 @@ extension GANModel {
         // The generator restored on divergence: the average when there is one, as a kept one would be.
         var lastGood = (step: 0, state: snapshot())
         var average = options.averageDecay.flatMap { $0 > 0 ? WeightAverage(decay: $0, state: lastGood.state) : nil }
+        let generatorState = generator.namedState()  // updated in place by the optimiser and batch norm
         var validationsWithoutImprovement = 0
         var step = 0
         while step < totalSteps {
@@ -53,7 +54,7 @@ extension GANModel {
             let g = generatorStep(batch: batch, condition: conditionIndices.map { realBatch(data, $0) }, correlation: correlation,
                                   step: step, noiseRng: &noiseRng, gumbelRng: &gumbelRng)
             step += 1
-            average?.update(with: generator.namedState(), step: step)
+            average?.update(with: generatorState, step: step)
             for (name, value) in [("critic loss", d.loss), ("generator loss", g.adversarial), ("correlation loss", g.correlation),
                                   ("critic gradient norm", d.gradientNorm), ("generator gradient norm", g.gradientNorm)] where !value.isFinite {
                 restore(lastGood.state)
