@@ -72,7 +72,7 @@ extension Synthesizer {
         let valueColumn: [Int?] = columns.map { index in layout.spans.first { $0.start == index && $0.isNumericValue }?.column }
         let encoders = valueColumn.map { column in column.flatMap { pipeline.columns[$0].numeric } }
         let space = CorrelationSpace(standardize: standardize, decoding: encoders.map { $0?.decodingKnots().map(piecewiseLinearMap) },
-                                     levels: encoders.map { $0?.discreteLevels?.map(Float.init) })
+                                     levels: encoders.map(CorrelationSpace.snapLevels))
         let filled = valueColumn.map { column in column.map { fit.columns[$0].numbers!.meanFilled } }
         func target(_ rows: [Int]) -> [Double] {
             var matrix = [Float]()

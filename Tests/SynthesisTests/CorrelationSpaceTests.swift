@@ -83,6 +83,18 @@ final class CorrelationSpaceTests: XCTestCase {
         XCTAssertEqual(nearest(-3, in: [0, 1, 4]), 0)
         XCTAssertEqual(nearest(2.4, in: [0, 1, 4]), 1)
     }
+
+    func testNearlyConstantDiscreteColumnsAreNotSnapped() {
+        // 30 % ones: snapped to its levels; 95 % zeros (a digits edge pixel): the ramp alone; continuous: neither.
+        let binary = NumericEncoder.discreteNormal(DiscreteQuantileMap(sorted: Array(repeating: 0, count: 70) + Array(repeating: 1, count: 30)))
+        let nearlyConstant = NumericEncoder.discreteNormal(DiscreteQuantileMap(sorted: Array(repeating: 0, count: 95) + [1, 1, 2, 3, 3]))
+        XCTAssertEqual(binary.largestLevelShare!, 0.7, accuracy: 1e-12)
+        XCTAssertEqual(nearlyConstant.largestLevelShare!, 0.95, accuracy: 1e-12)
+        XCTAssertEqual(CorrelationSpace.snapLevels(binary), [0, 1])
+        XCTAssertNil(CorrelationSpace.snapLevels(nearlyConstant), "one value holds more than \(CorrelationSpace.snapShareLimit) of the rows")
+        XCTAssertNil(CorrelationSpace.snapLevels(.standard(mean: 0, std: 1)))
+        XCTAssertNil(CorrelationSpace.snapLevels(nil))
+    }
 }
 
 final class TrainingLengthTests: XCTestCase {

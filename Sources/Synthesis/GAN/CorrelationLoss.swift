@@ -4,6 +4,7 @@
 // Derivation and the space it acts in: docs/CORRELATION_LOSS.md.
 
 import TensorKit
+import TabularData
 
 /// Pearson correlation matrix of the columns of x [N, k] (Double, population moments).
 /// A column with zero variance gets correlation 0 with every other column.
@@ -77,8 +78,8 @@ public struct CorrelationSpace: Sendable {
     /// Per constrained column, the differentiable decoding (nil: the encoded value itself, for
     /// one-hot columns and affine transforms, where Pearson is unchanged).
     public var decoding: [PiecewiseLinearMap?]
-    /// Per constrained column, the values a discrete column ships (ascending; nil: continuous).
-    /// The forward pass snaps the decoded value to the nearest of them, as shipping rounds, while
+    /// Per constrained column, the values a discrete column ships (ascending; nil: continuous, or
+    /// not snapped: `snapLevels`). The forward pass snaps the decoded value to the nearest of them, as shipping rounds, while
     /// the gradient is the ramp's (a straight-through estimator).
     public var levels: [[Float]?]
 
@@ -91,6 +92,21 @@ public struct CorrelationSpace: Sendable {
 
     /// The encoded values themselves.
     public static func encoded(columns: Int) -> CorrelationSpace { CorrelationSpace(decoding: Array(repeating: nil, count: columns)) }
+
+    /// A discrete column is snapped only while its most common value holds at most this share of
+    /// the fit rows. A nearly constant column (digits' edge pixels) would snap to one value in
+    /// almost every row of a batch: its Pearson terms then rest on a handful of rows and the
+    /// straight-through gradient is noise; the ramp's continuous values serve it better (how the
+    /// limit was chosen: docs/ARCHITECTURE.md).
+    public static let snapShareLimit = 0.9
+
+    /// The levels `encoder`'s column is snapped to in the constraint: a discrete column's values
+    /// unless it is nearly constant (`snapShareLimit`); nil otherwise.
+    public static func snapLevels(_ encoder: NumericEncoder?) -> [Float]? {
+        guard let encoder, let levels = encoder.discreteLevels, let share = encoder.largestLevelShare,
+              share <= snapShareLimit else { return nil }
+        return levels.map(Float.init)
+    }
 
     /// x [N, k] → the values whose correlations are constrained, [N, k].
     func apply(_ x: Tensor) -> Tensor {

@@ -192,6 +192,13 @@ public enum NumericEncoder: Codable, Sendable, Equatable {
         return nil
     }
 
+    /// The share of the train values held by a discrete column's most common value; nil for
+    /// continuous transforms.
+    public var largestLevelShare: Double? {
+        guard case .discreteNormal(let map) = self else { return nil }
+        return zip(map.cumulative, [0] + map.cumulative.dropLast()).map { $0 - $1 }.max()
+    }
+
     /// Knots (value-span scalar → train-scale value) of a continuous, monotone stand-in for
     /// `decode` that a loss can differentiate: quantileNormal's inverse CDF at its knots; a discrete
     /// column's steps joined by ramps of half-width `ramp` (normal-score units) at each step edge.
