@@ -224,6 +224,19 @@ final class CompareAndSuiteTests: XCTestCase {
         }
     }
 
+    /// Issue 18: a run in progress holds a lock file and a staging folder; the progress line named
+    /// it twice ("seed 0, seed 1, seed 1, seed 0").
+    func testProgressLineNamesEachRunningSeedOnce() throws {
+        let box = try Sandbox()
+        let suite = try SuiteSpec.load(path: try writeSuite(box))
+        let out = box.path("Results")
+        for name in [".seed-1.lock", ".seed-1.partial-4242", ".seed-0.lock", ".seed-0.partial-4241"] {
+            try box.write("Results/suite/tiny--identity/\(name)", "")
+        }
+        var progress = SuiteProgress(suite: suite, out: out)
+        XCTAssertEqual(progress.update(), "[0/4] — running: tiny--identity seed 0, tiny--identity seed 1")
+    }
+
     /// Issue 17: a misspelt table metric, --collect with nothing to collect, a committed row no
     /// longer in the suite and a CRLF table.csv used to pass silently or read as "—".
     func testSuiteTablesRefuseUnknownMetricsEmptyCollectsAndStaleRows() throws {

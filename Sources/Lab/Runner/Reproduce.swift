@@ -308,11 +308,12 @@ struct SuiteProgress {
         lastPrinted = now
         let elapsed = Double((now - started).components.seconds)
         let eta = done > first ? " ETA \(clockText(elapsed / Double(done - first) * Double(jobs.count - done)))" : ""
+        // A run in progress holds a lock file and a staging folder: name it once.
         let running = Set(jobs.map { suite.experimentDirectory($0, out: out) }).sorted().flatMap { directory in
-            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap { name -> String? in
+            Set(((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap { name -> String? in
                 guard name.hasPrefix(".seed-"), let dot = name.dropFirst(6).firstIndex(of: ".") else { return nil }
                 return "\((directory as NSString).lastPathComponent) seed \(name.dropFirst(6)[..<dot])"
-            }
+            }).sorted()
         }
         return "[\(done)/\(jobs.count)]\(eta)\(running.isEmpty ? "" : " — running: " + running.joined(separator: ", "))"
     }
