@@ -291,7 +291,8 @@ extension BadInputHardeningTests {
 
 extension BadInputHardeningTests {
     /// Was accepted by `validate`, then `run` failed with `EncodingError.invalidValue: inf` (beyond
-    /// Float) or reported divergence (`beta1` rounding to 1). Now `validate` rejects them with the path.
+    /// Float) or reported divergence (`beta1` rounding to 1); an integer field took a number that is
+    /// not an integer as written but rounds to one as a Double. Now `validate` rejects them with the path.
     func testNumbersThatDoNotSurviveFloatAreRejectedByValidate() throws {
         let cases: [(String, String, [String])] = [
             ("training", #""generatorLearningRate": 1e308"#, ["training.generatorLearningRate", "within the range of a 32-bit float", "found 1e308"]),
@@ -299,12 +300,14 @@ extension BadInputHardeningTests {
             ("correlation", #""weight": 3.5e38"#, ["correlation.weight", "within the range of a 32-bit float"]),
             ("training", #""beta1": 0.99999999999"#, ["training.beta1", "expected number in [0, 1), found 0.99999999999, which is 1 as a 32-bit float"]),
             ("training", #""discriminatorLearningRate": 1e-50"#, ["training.discriminatorLearningRate", "expected number > 0, found 1e-50, which is 0 as a 32-bit float"]),
+            ("training", #""steps": 0.9999999999999999999"#, ["training.steps", "expected integer ≥ 0 or null, found number 0.9999999999999999999"]),
+            ("training", #""batchSize": 4.00000000000000001e1"#, ["training.batchSize", "found number 4.00000000000000001e1"]),
         ]
         for (section, member, mentions) in cases {
             let (outcome, _) = try runConfig(#"{"data": {"path": "data.csv"}, "\#(section)": {\#(member)}}"#)
             assertCleanFailure(outcome, mentions: ["bad.json:1:"] + mentions)
         }
-        let (accepted, _) = try runConfig(#"{"data": {"path": "data.csv"}, "correlation": {"weight": 3e38}, "training": {"beta1": 0.9999999}}"#)
+        let (accepted, _) = try runConfig(#"{"data": {"path": "data.csv"}, "correlation": {"weight": 3e38}, "training": {"beta1": 0.9999999, "validateEvery": 0.02e4, "logEvery": 5.0}}"#)
         XCTAssertEqual(accepted.status, 0, accepted.stderr)
     }
 

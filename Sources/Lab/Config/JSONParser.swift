@@ -188,7 +188,9 @@ private struct Reader {
         guard let value = Double(text), value.isFinite else {
             throw JSONParseError(location: start, expected: "a number within the range of a 64-bit double", found: abbreviated(text))
         }
-        return JSONValue(.double(value), location: start)
+        var number = JSONValue(.double(value), location: start)
+        number.literal = text
+        return number
     }
 
     mutating func digits(expected: String) throws(JSONParseError) {

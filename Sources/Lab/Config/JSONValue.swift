@@ -38,6 +38,9 @@ public struct JSONValue: Sendable, Equatable, CustomStringConvertible {
 
     public var kind: Kind
     public var location: SourceLocation?
+    /// A fractional or exponent number's text as written in the source (nil for values built in
+    /// code): `0.9999999999999999999` is 1 as a `Double` but not an integer as written.
+    public var literal: String?
 
     public init(_ kind: Kind, location: SourceLocation? = nil) {
         self.kind = kind

@@ -26,6 +26,7 @@ func configError(_ kind: ConfigError.Kind, _ node: JSONValue, _ path: JSONPath, 
 func describeFound(_ node: JSONValue) -> String {
     switch node.kind {
     case .array, .object, .null: return node.typeName
+    case .double where node.literal != nil: return node.typeName + " " + abbreviated(node.literal!)
     default:
         return node.typeName + " " + abbreviated(node.serialized(indent: nil))
     }
@@ -89,8 +90,21 @@ extension ValueCodec where Value == String {
     }
 }
 
+/// Whether a JSON number literal denotes an integer exactly: `2.0`, `1e3` and `1.5e1` do;
+/// `0.9999999999999999999` does not, though a `Double` rounds it to 1.
+func isIntegerAsWritten(_ literal: String) -> Bool {
+    let parts = literal.lowercased().split(separator: "e", maxSplits: 1, omittingEmptySubsequences: false)
+    let exponentText = parts.count > 1 ? parts[1] : "0"
+    // An exponent beyond Int only arises for zero or out-of-range values; clamp it.
+    let exponent = Int(exponentText) ?? (exponentText.hasPrefix("-") ? -1_000_000 : 1_000_000)
+    let pieces = parts[0].drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
+    let digits = Array(pieces[0] + (pieces.count > 1 ? pieces[1] : ""))
+    let point = pieces[0].count + exponent  // digits left of the decimal point once the exponent is applied
+    return digits.indices.allSatisfy { $0 < point || digits[$0] == "0" }
+}
+
 extension ValueCodec where Value == Int {
-    /// An integer ≥ `minimum`; integral numbers such as `2.0` or `1e3` are accepted.
+    /// An integer ≥ `minimum`; numbers that are integers as written, such as `2.0` or `1e3`, are accepted.
     static func integer(minimum: Int) -> ValueCodec {
         let description = "integer ≥ \(minimum)"
         return ValueCodec(
@@ -100,7 +114,8 @@ extension ValueCodec where Value == Int {
                 let value: Int
                 switch node.kind {
                 case .integer(let integer): value = integer
-                case .double(let double) where double == double.rounded() && abs(double) < 9.2e18: value = Int(double)
+                case .double(let double) where double == double.rounded() && abs(double) < 9.2e18 && node.literal.map(isIntegerAsWritten) ?? true:
+                    value = Int(double)
                 default: throw typeMismatch(description, node, path)
                 }
                 guard value >= minimum else {
