@@ -80,6 +80,18 @@ final class RunnerTests: XCTestCase {
         XCTAssertNotNil(metrics["pearson.synthetic.meanAbsoluteDifference"])
         XCTAssertNotNil(metrics["efficacy.macroF1Ratio"])
         XCTAssertEqual(RunRecord.status(of: box.path("out/tiny/seed-0")), "completed")
+        // Issue 17: config.resolved.json names the data relative to its own folder, so it runs where it lies;
+        // a folder written before that (paths relative to the original config) still counts as the same config.
+        let seedFolder = box.path("out/tiny/seed-0")
+        let config = try box.config()
+        let resolved = try ConfigLoader.load(path: seedFolder + "/config.resolved.json")
+        XCTAssertEqual(FilePath.normalized(resolved.data.path), FilePath.normalized(box.path("data.csv")))
+        XCTAssertNil(RunRecord.configDifference(in: seedFolder, from: config))
+        try box.write("out/tiny/seed-0/config.resolved.json", config.resolvedJSON())
+        XCTAssertNil(RunRecord.configDifference(in: seedFolder, from: config), "the format before issue 17")
+        var changed = config
+        changed.data.path = box.path("other.csv")
+        XCTAssertEqual(RunRecord.configDifference(in: seedFolder, from: changed), "\"data\" differs")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: box.path("out/tiny")).filter { $0.contains("partial") }
         XCTAssertEqual(leftovers, [])
     }

@@ -61,7 +61,8 @@ extension ExperimentConfig {
             "  (including `null`) replace the base value whole. `name` is never inherited: it is this file's",
             "  `name`, or this file's name without extension.",
             "- The runner writes the operative config, every default included and `extends` resolved, as",
-            "  `config.resolved.json` next to each run's results; loading that file gives the same config.",
+            "  `config.resolved.json` next to each run's results, its paths relative to its own folder:",
+            "  loading that file gives the same config, and `tabcorr run` runs it where it lies.",
         ]
         for section in documentation(path: "") {
             lines += ["", "## " + (section.path.isEmpty ? "Top level" : "`\(section.path)`"), "", section.summary, ""]

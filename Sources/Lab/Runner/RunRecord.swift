@@ -31,6 +31,8 @@ struct RunRecord {
     /// How the config a finished seed folder was run with differs from `config`, ignoring `seeds`
     /// and `description` (which do not change a seed's results): the first differing top-level
     /// key, or nil when they agree or the folder has no readable config.resolved.json.
+    /// Paths count as equal when written relative to the seed folder (as `build` writes them) or,
+    /// in folders written before that, relative to the original config.
     static func configDifference(in directory: String, from config: ExperimentConfig) -> String? {
         func settings(_ data: Data?) -> [String: Any]? {
             guard let data, var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
@@ -38,19 +40,24 @@ struct RunRecord {
             object["description"] = nil
             return object
         }
-        guard let stored = settings(FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("config.resolved.json"))),
-              let current = settings(Data(config.resolvedJSON().utf8)) else { return nil }
-        for key in Set(stored.keys).union(current.keys).sorted() {
-            let a = stored[key].map { [$0] as NSArray }, b = current[key].map { [$0] as NSArray }
-            if a != b { return "\"\(key)\" differs" }
+        func difference(_ stored: [String: Any], _ current: [String: Any]) -> String? {
+            for key in Set(stored.keys).union(current.keys).sorted() {
+                let a = stored[key].map { [$0] as NSArray }, b = current[key].map { [$0] as NSArray }
+                if a != b { return "\"\(key)\" differs" }
+            }
+            return nil
         }
-        return nil
+        guard let stored = settings(FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("config.resolved.json"))) else { return nil }
+        let differences = [config.resolvedJSON(pathsRelativeTo: directory), config.resolvedJSON()]
+            .compactMap { settings(Data($0.utf8)) }.map { difference(stored, $0) }
+        return differences.contains { $0 == nil } ? nil : differences.first ?? nil
     }
 
     func build(progress: Progress) throws {
         let clock = ContinuousClock()
         let started = Date(), t0 = clock.now
-        let resolved = config.resolvedJSON()
+        // Paths relative to the seed folder (the staging folder's sibling), so the file runs where it lies.
+        let resolved = config.resolvedJSON(pathsRelativeTo: staging)
         try AtomicFile.write(resolved, to: path("config.resolved.json"))
         let prepared = try config.prepareData(seed: seed)
         try AtomicFile.write(try encodeJSON(prepared.split), to: path("split.json"))
