@@ -220,7 +220,8 @@ extension EvaluationConfig: ConfigSection {
                         defaultNote: "`data.target`"),
             ConfigField("bootstrap", \.bootstrap, .integer(minimum: 0), "Bootstrap resamples for 95 % intervals; 0 for none."),
             ConfigField("detectionFolds", \.detectionFolds, .integer(minimum: 2), "Cross-validation folds of the detection classifiers."),
-            ConfigField("metrics", \.metrics, .array(of: .enumeration(MetricFamily.self), unique: true), "Metrics to compute, by registry name."),
+            ConfigField("metrics", \.metrics, .array(of: .enumeration(MetricFamily.self), unique: true),
+                        "Metric families to compute (the Evaluation module's `MetricFamily`), each written under its name in metrics.json."),
         ]
     }
 }
