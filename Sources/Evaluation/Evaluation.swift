@@ -5,7 +5,7 @@
 import TabularData
 import TensorKit
 
-/// A family of metrics that `evaluate` can compute.
+/// A family of metrics that `evaluate` can compute; the config's `evaluation.metrics` takes these names.
 public enum MetricFamily: String, Codable, Sendable, CaseIterable {
     case pearson, spearman, associations, marginals, detection, efficacy, privacy
 }

@@ -115,7 +115,11 @@ extension SynthesizerKind {
         case .identity: "identity"
         case .independent: "independent"
         case .gaussianCopula: "gaussianCopula"
-        case .gan(let o): if case .mlp = o.architecture { "mlp" } else { "attention" }
+        case .gan(let o):
+            switch o.architecture {
+            case .mlp: "mlp"
+            case .attention: "attention"
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 // The README stays the front door: it keeps the sections a researcher starts from, documents every
-// command of the tool, and every results row it shows is a row of a generated, committed table.
+// command of the tool, every results row it shows is a row of a generated, committed table, and
+// each "Extending TabCorr" recipe names tests that exist.
 
 import XCTest
 @testable import Lab
@@ -49,6 +50,30 @@ final class DocumentationTests: XCTestCase {
         XCTAssertFalse(shown.isEmpty, "README.md shows no results table")
         for row in shown {
             XCTAssertTrue(generatedRows.contains(row), "README.md row is not in any Results/*/table.md: \(row)")
+        }
+    }
+
+    /// Each "Extending TabCorr" recipe names at least one test (`SomeTests` or
+    /// `SomeTests.testSomething`), and each named test exists under Tests/.
+    func testEveryExtendingRecipeNamesTestsThatExist() throws {
+        let text = try readme()
+        let start = try XCTUnwrap(text.range(of: "## Extending TabCorr\n"))
+        let section = text[start.upperBound...].split(separator: "\n## ", maxSplits: 1)[0]
+        let recipes = section.split(separator: "\n- **")
+        XCTAssertEqual(recipes.count, 4, "a layer, a generator, a generator loss term, a metric")
+        let tests = try FileManager.default.subpathsOfDirectory(atPath: repository.appendingPathComponent("Tests").path)
+            .filter { $0.hasSuffix(".swift") }
+            .map { try String(contentsOf: repository.appendingPathComponent("Tests").appendingPathComponent($0), encoding: .utf8) }
+        for recipe in recipes {
+            let named = recipe.matches(of: /`([A-Z][A-Za-z]*Tests)(?:\.(test[A-Za-z0-9]*))?`/)
+            XCTAssertFalse(named.isEmpty, "recipe names no test: \(recipe.prefix(40))")
+            for match in named {
+                let (type, method) = (match.output.1, match.output.2)
+                let declared = tests.contains { file in
+                    file.contains("class \(type)") && method.map { file.contains("func \($0)(") } ?? true
+                }
+                XCTAssertTrue(declared, "README names \(match.output.0), which no test file declares")
+            }
         }
     }
 }

@@ -123,8 +123,8 @@ final class RunnerTests: XCTestCase {
 
     func testEveryGeneratorTypeRuns() throws {
         let box = try Sandbox()
-        for type in ["identity", "independent", "gaussianCopula", "mlp"] {
-            let config = try box.config(type, generator: #""type": "\#(type)", "trunkWidths": [16], "noiseSize": 8"#)
+        for type in GeneratorConfig.GeneratorType.allCases.map(\.rawValue) {
+            let config = try box.config(type, generator: #""type": "\#(type)", "trunkWidths": [16], "tokenWidth": 4, "noiseSize": 8, "feedForwardWidth": 8"#)
             let outcome = try Runner.run(config, options: RunOptions(outDirectory: box.path("out"), quiet: true))
             XCTAssertEqual(outcome.map(\.status), [.completed], type)
         }

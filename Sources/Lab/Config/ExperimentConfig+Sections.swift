@@ -1,6 +1,11 @@
 // The model, training, correlation-constraint, generation and evaluation sections of the
 // experiment config, each with its JSON keys declared once in `fields`. Defaults are the
-// property initial values; cross-field checks live in `finish`.
+// property initial values; cross-field checks live in `finish`. Where a key names a library enum
+// (normalisation, adversarial loss, metric families) it decodes that enum itself, so the valid
+// names are declared once, in the library.
+
+import Synthesis
+import Evaluation
 
 /// The generator network (or a baseline that needs no training).
 public struct GeneratorConfig: Sendable, Equatable {
@@ -19,7 +24,7 @@ public struct GeneratorConfig: Sendable, Equatable {
     public var blocks = 1
     public var feedForwardWidth = 32
     public var dropout = 0.0
-    public var normalization = ExperimentConfig.Normalization.batch
+    public var normalization = Normalization.batch
     public var leakySlope = 0.2
     public var outputActivation = OutputActivation.auto
     public var conditionColumn: String? = nil
@@ -42,8 +47,9 @@ extension GeneratorConfig: ConfigSection {
             ConfigField("blocks", \.blocks, .integer(minimum: 0), "Self-attention blocks across column tokens."),
             ConfigField("feedForwardWidth", \.feedForwardWidth, .integer(minimum: 1), "Hidden width of each block's feed-forward layer."),
             ConfigField("dropout", \.dropout, .number(.interval("[", 0, 1, ")")), "Dropout rate in the generator."),
-            ConfigField("normalization", \.normalization, .enumeration(ExperimentConfig.Normalization.self), "Normalisation in the trunk."),
-            ConfigField("leakySlope", \.leakySlope, .number(.atLeast(0)), "Negative slope of the leaky ReLUs (0 gives ReLU)."),
+            ConfigField("normalization", \.normalization, .enumeration(Normalization.self), "Normalisation in the trunk."),
+            ConfigField("leakySlope", \.leakySlope, .number(.atLeast(0)),
+                        "Negative slope of the leaky ReLUs (0 gives ReLU), in the generator and in the discriminator."),
             ConfigField("outputActivation", \.outputActivation, .enumeration(OutputActivation.self),
                         "Activation of numeric outputs; `auto` picks tanh for min-max encodings and identity otherwise."),
             ConfigField("conditionColumn", \.conditionColumn, .optional(DataConfig.columnName),
@@ -63,7 +69,7 @@ extension GeneratorConfig: ConfigSection {
 public struct DiscriminatorConfig: Sendable, Equatable {
     public var widths = [256, 256]
     public var dropout = 0.5
-    public var normalization = ExperimentConfig.Normalization.none
+    public var normalization = Normalization.none
     public var leakySlope = 0.2
     public var pac = 1
 
@@ -77,9 +83,10 @@ extension DiscriminatorConfig: ConfigSection {
         [
             ConfigField("widths", \.widths, .array(of: .integer(minimum: 1)), "Hidden widths of the MLP."),
             ConfigField("dropout", \.dropout, .number(.interval("[", 0, 1, ")")), "Dropout rate after each hidden layer."),
-            ConfigField("normalization", \.normalization, .enumeration(ExperimentConfig.Normalization.self),
+            ConfigField("normalization", \.normalization, .enumeration(Normalization.self),
                         "Normalisation after each hidden layer (keep `none` or `layer` with WGAN-GP)."),
-            ConfigField("leakySlope", \.leakySlope, .number(.atLeast(0)), "Negative slope of the leaky ReLUs."),
+            ConfigField("leakySlope", \.leakySlope, .number(.atLeast(0)),
+                        "Not used yet: the discriminator's leaky ReLUs take `generator.leakySlope`."),
             ConfigField("pac", \.pac, .integer(minimum: 1), "Rows packed into one critic input (PacGAN); must divide `training.batchSize`."),
         ]
     }
@@ -87,11 +94,7 @@ extension DiscriminatorConfig: ConfigSection {
 
 /// Optimisation of the GAN.
 public struct TrainingConfig: Sendable, Equatable {
-    public enum Loss: String, Sendable, CaseIterable {
-        case wganGP, bce, hinge
-    }
-
-    public var loss = Loss.wganGP
+    public var loss = AdversarialLoss.wganGP
     public var steps: Int? = nil
     public var batchSize = 500
     public var criticSteps = 1
@@ -117,7 +120,7 @@ extension TrainingConfig: ConfigSection {
 
     static var fields: [ConfigField<TrainingConfig>] {
         [
-            ConfigField("loss", \.loss, .enumeration(Loss.self), "Adversarial loss: Wasserstein with gradient penalty, binary cross-entropy, or hinge."),
+            ConfigField("loss", \.loss, .enumeration(AdversarialLoss.self), "Adversarial loss: Wasserstein with gradient penalty, binary cross-entropy, or hinge."),
             ConfigField("steps", \.steps, .optional(.integer(minimum: 0)),
                         "Generator steps; null: they follow the data, 150 passes over the fit rows clamped to 2,000–6,000 steps (baselines need none)."),
             ConfigField("batchSize", \.batchSize, .integer(minimum: 2), "Rows per batch (at least 2: batch correlations and statistics need two rows); clamped to the fit rows, so a smaller table trains on all its rows every step."),
@@ -198,16 +201,12 @@ extension GenerationConfig: ConfigSection {
 
 /// Metrics computed on the held-out test split.
 public struct EvaluationConfig: Sendable, Equatable {
-    /// Metric names, as in the metric registry.
-    public enum Metric: String, Sendable, CaseIterable {
-        case pearson, spearman, associations, marginals, detection, efficacy, privacy
-    }
-
     /// Target of the efficacy metric; after loading, `data.target` when the file leaves it null.
     public var target: String? = nil
     public var bootstrap = 200
     public var detectionFolds = 5
-    public var metrics = Metric.allCases
+    /// The metric families a run computes; a new `MetricFamily` case is computed by default.
+    public var metrics = MetricFamily.allCases
 
     public init() {}
 }
@@ -221,7 +220,8 @@ extension EvaluationConfig: ConfigSection {
                         defaultNote: "`data.target`"),
             ConfigField("bootstrap", \.bootstrap, .integer(minimum: 0), "Bootstrap resamples for 95 % intervals; 0 for none."),
             ConfigField("detectionFolds", \.detectionFolds, .integer(minimum: 2), "Cross-validation folds of the detection classifiers."),
-            ConfigField("metrics", \.metrics, .array(of: .enumeration(Metric.self), unique: true), "Metrics to compute, by registry name."),
+            ConfigField("metrics", \.metrics, .array(of: .enumeration(MetricFamily.self), unique: true),
+                        "Metric families to compute (the Evaluation module's `MetricFamily`), each written under its name in metrics.json."),
         ]
     }
 }

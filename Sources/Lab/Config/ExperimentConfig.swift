@@ -1,7 +1,10 @@
 // The experiment config: top-level keys and the `data` and `transform` sections. Each struct lists
 // its JSON keys once in `fields` (key, property, type and checks, doc); defaults are the property
 // initial values. Loading (extends, files) is in ConfigLoader.swift; the model, training and
-// evaluation sections are in ExperimentConfig+Sections.swift.
+// evaluation sections are in ExperimentConfig+Sections.swift. Column types and numeric transforms
+// decode TabularData's own enums.
+
+import TabularData
 
 /// One experiment: data, transforms, model, training, the correlation constraint, evaluation.
 ///
@@ -34,11 +37,6 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 
     init() {}
-
-    /// Normalisation layers a network may use.
-    public enum Normalization: String, Sendable, CaseIterable {
-        case batch, layer, none
-    }
 }
 
 extension ExperimentConfig: ConfigSection {
@@ -121,16 +119,11 @@ public struct DataConfig: Sendable, Equatable {
     public init(path: String) { self.path = path }
     init() {}
 
-    /// Column types an override can force.
-    public enum ColumnType: String, Sendable, CaseIterable {
-        case real, integer, categorical, boolean, datetime
-    }
-
     /// The type override of one column.
     public struct ColumnSpec: Sendable, Equatable {
-        public var type = ColumnType.real
+        public var type = ColumnKind.real
 
-        public init(type: ColumnType) {
+        public init(type: ColumnKind) {
             self.type = type
         }
         init() {}
@@ -186,18 +179,14 @@ extension DataConfig.ColumnSpec: ConfigSection {
     }
 
     static var fields: [ConfigField<DataConfig.ColumnSpec>] {
-        [ConfigField("type", \.type, .enumeration(DataConfig.ColumnType.self), "Type the column is read as.", required: true)]
+        [ConfigField("type", \.type, .enumeration(ColumnKind.self), "Type the column is read as.", required: true)]
     }
 }
 
 /// How columns are encoded for the networks.
 public struct TransformConfig: Sendable, Equatable {
-    public enum NumericTransform: String, Sendable, CaseIterable {
-        case standard, minMax, quantileNormal, modeSpecific
-    }
-
     /// Encoding of numeric columns.
-    public var numeric = NumericTransform.quantileNormal
+    public var numeric = NumericTransformKind.quantileNormal
     /// Largest number of Gaussian modes per column with `modeSpecific`.
     public var maxModes = 10
     /// Add a 0/1 column flagging missing values for numeric columns that have any.
@@ -211,7 +200,7 @@ extension TransformConfig: ConfigSection {
 
     static var fields: [ConfigField<TransformConfig>] {
         [
-            ConfigField("numeric", \.numeric, .enumeration(TransformConfig.NumericTransform.self),
+            ConfigField("numeric", \.numeric, .enumeration(NumericTransformKind.self),
                         "Encoding of numeric columns: standardisation, min-max to [-1, 1], quantile to normal scores (columns with at most 32 distinct values by their CDF steps, dequantised in training), or mode-specific normalisation."),
             ConfigField("maxModes", \.maxModes, .integer(minimum: 1), "Largest number of Gaussian modes per column for `modeSpecific`."),
             ConfigField("missingIndicators", \.missingIndicators, .boolean,

@@ -33,7 +33,7 @@ extension ExperimentConfig {
         schema.maxLevels = data.maxCategories
         schema.readingLevelLimit = max(schema.readingLevelLimit, data.maxCategories)
         for (name, spec) in data.columns {
-            schema.overrides[name] = ColumnKind(rawValue: spec.type.rawValue)
+            schema.overrides[name] = spec.type
         }
         return CSVReadOptions(delimiter: data.delimiter, missingTokens: data.missingValues, schema: schema)
     }
@@ -100,7 +100,12 @@ extension ExperimentConfig {
     }
 
     /// True for the GANs (baselines need no validation slice).
-    var isTrainedGenerator: Bool { generator.type == .mlp || generator.type == .attention }
+    var isTrainedGenerator: Bool {
+        switch generator.type {
+        case .attention, .mlp: true
+        case .identity, .independent, .gaussianCopula: false
+        }
+    }
 }
 
 /// Refuses numeric columns with values so large that sums of squares over the rows (means,

@@ -44,7 +44,7 @@ struct MemoryEstimate {
             generatorActivations = batch * perRow
         }
         let critic = [width * Double(d.pac)] + d.widths.map(Double.init) + [1]
-        let criticWeights = g.type == .mlp || g.type == .attention ? denseWeights(critic) : 0
+        let criticWeights = config.isTrainedGenerator ? denseWeights(critic) : 0
         let criticActivations = criticWeights > 0 ? batch * critic.reduce(0, +) : 0
         // Floats: weights, gradients, two Adam moments, the weight average and a checkpoint (6×);
         // activations kept for backward, again for the gradient penalty's double backward (8×).

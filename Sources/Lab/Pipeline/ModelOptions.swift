@@ -1,21 +1,36 @@
-// Maps the experiment config onto the synthesis and evaluation options, and the fitted transform's
-// span record onto the generator's output layout. One place, so a config key and the code it
-// drives are easy to trace.
+// Maps the experiment config onto the synthesis and evaluation options. One place, so a config key
+// and the code it drives are easy to trace. Keys that decode a library enum are copied; the other
+// config enums map by exhaustive switches, so a new case is a compile error here, never a fallback.
 
 import TabularData
 import Synthesis
 import Evaluation
 
 extension ExperimentConfig {
-    /// The GAN described by `generator`, `discriminator`, `training` and `correlation`.
-    var ganOptions: GANOptions {
+    /// The synthesizer `generator.type` names, with its transforms and post-processing.
+    var synthesizerOptions: SynthesizerOptions {
+        let g = generator
+        let kind: SynthesizerKind = switch g.type {
+        case .identity: .identity
+        case .independent: .independent
+        case .gaussianCopula: .gaussianCopula
+        case .mlp: .gan(ganOptions(.mlp(widths: g.trunkWidths)))
+        case .attention:
+            .gan(ganOptions(.attention(trunkWidths: g.trunkWidths, tokenWidth: g.tokenWidth, heads: g.heads, blocks: g.blocks,
+                                       feedForwardWidth: g.feedForwardWidth)))
+        }
+        return SynthesizerOptions(kind: kind, transform: transformOptions, matchMarginals: generation.matchMarginals,
+                                  conditionColumn: g.conditionColumn)
+    }
+
+    /// The GAN with the given generator architecture, as `generator`, `discriminator`, `training`
+    /// and `correlation` describe it.
+    func ganOptions(_ architecture: GeneratorArchitecture) -> GANOptions {
         var o = GANOptions()
         let g = generator, d = discriminator, t = training
-        o.architecture = g.type == .mlp
-            ? .mlp(widths: g.trunkWidths)
-            : .attention(trunkWidths: g.trunkWidths, tokenWidth: g.tokenWidth, heads: g.heads, blocks: g.blocks, feedForwardWidth: g.feedForwardWidth)
+        o.architecture = architecture
         o.noiseSize = g.noiseSize
-        o.generatorNormalization = Synthesis.Normalization(rawValue: g.normalization.rawValue) ?? .batch
+        o.generatorNormalization = g.normalization
         o.generatorDropout = Float(g.dropout)
         o.leakySlope = Float(g.leakySlope)
         o.gumbelTemperature = Float(g.gumbelTemperature)
@@ -26,13 +41,9 @@ extension ExperimentConfig {
         }
         o.discriminatorWidths = d.widths
         o.discriminatorDropout = Float(d.dropout)
-        o.discriminatorNormalization = Synthesis.Normalization(rawValue: d.normalization.rawValue) ?? .none
+        o.discriminatorNormalization = d.normalization
         o.pac = d.pac
-        o.loss = switch t.loss {
-        case .bce: .bce
-        case .wganGP: .wganGP
-        case .hinge: .hinge
-        }
+        o.loss = t.loss
         o.steps = t.steps
         o.batchSize = t.batchSize
         o.criticSteps = t.criticSteps
@@ -49,37 +60,24 @@ extension ExperimentConfig {
         o.earlyStoppingPatience = t.earlyStoppingPatience
         o.trainingBySampling = t.trainingBySampling
         o.averageDecay = t.averageDecay > 0 ? Float(t.averageDecay) : nil
-        o.correlation = CorrelationLossOptions(
-            weight: Float(correlation.weight),
-            norm: correlation.norm == .squared ? .squared : .absolute,
-            weighting: correlation.weighting == .uniform ? .uniform : .magnitude,
-            warmupSteps: correlation.warmupSteps)
+        o.correlation = CorrelationLossOptions(weight: Float(correlation.weight), warmupSteps: correlation.warmupSteps)
+        o.correlation.norm = switch correlation.norm {
+        case .squared: .squared
+        case .absolute: .absolute
+        }
+        o.correlation.weighting = switch correlation.weighting {
+        case .uniform: .uniform
+        case .magnitude: .magnitude
+        }
         o.correlationIncludesCategorical = correlation.includeCategorical
         o.classConditionalCorrelation = correlation.classConditional
         return o
     }
 
-    /// The synthesizer `generator.type` names, with its transforms and post-processing.
-    var synthesizerOptions: SynthesizerOptions {
-        let kind: SynthesizerKind = switch generator.type {
-        case .identity: .identity
-        case .independent: .independent
-        case .gaussianCopula: .gaussianCopula
-        case .mlp, .attention: .gan(ganOptions)
-        }
-        return SynthesizerOptions(kind: kind, transform: transformOptions, matchMarginals: generation.matchMarginals,
-                                  conditionColumn: generator.conditionColumn)
-    }
-
     /// Transform options from the `transform` section.
     var transformOptions: TransformOptions {
         var o = TransformOptions()
-        o.numeric = switch transform.numeric {
-        case .standard: .standard
-        case .minMax: .minMax
-        case .quantileNormal: .quantileNormal
-        case .modeSpecific: .modeSpecific
-        }
+        o.numeric = transform.numeric
         o.maxModes = transform.maxModes
         o.missingIndicators = transform.missingIndicators
         return o
@@ -89,6 +87,6 @@ extension ExperimentConfig {
     func evaluationOptions(seed: Int) -> EvaluationOptions {
         EvaluationOptions(
             targetColumn: evaluation.target, bootstrapReplicates: evaluation.bootstrap, detectionFolds: evaluation.detectionFolds,
-            seed: UInt64(seed), metrics: evaluation.metrics.compactMap { MetricFamily(rawValue: $0.rawValue) })
+            seed: UInt64(seed), metrics: evaluation.metrics)
     }
 }

@@ -3,12 +3,12 @@
 
 import NeuralNet
 
-/// Which adversarial objective to train with.
-public enum AdversarialLoss: String, Sendable, Codable {
-    /// Non-saturating BCE; real labels may be smoothed (one-sided).
-    case bce
+/// Which adversarial objective to train with; the config's `training.loss` takes these names.
+public enum AdversarialLoss: String, Sendable, Codable, CaseIterable {
     /// Wasserstein critic with gradient penalty (Gulrajani et al. 2017).
     case wganGP
+    /// Non-saturating BCE; real labels may be smoothed (one-sided).
+    case bce
     /// Hinge loss (Lim & Ye 2017).
     case hinge
 }

@@ -5,8 +5,9 @@
 import TensorKit
 import NeuralNet
 
-/// Hidden-layer normalisation.
-public enum Normalization: String, Sendable, Codable { case batch, layer, none }
+/// Hidden-layer normalisation; the config's `generator.normalization` and
+/// `discriminator.normalization` take these names.
+public enum Normalization: String, Sendable, Codable, CaseIterable { case batch, layer, none }
 
 /// Linear → LeakyReLU → [norm] → [dropout] per width: the MLP body shared by all networks.
 func mlpBody(inputSize: Int, widths: [Int], slope: Float, normalization: Normalization, dropout: Float,

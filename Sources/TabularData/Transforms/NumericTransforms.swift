@@ -8,7 +8,7 @@
 
 import Foundation
 
-/// Which transform numeric columns get.
+/// Which transform numeric columns get; the config's `transform.numeric` takes these names.
 public enum NumericTransformKind: String, Codable, Sendable, CaseIterable {
     case standard, minMax, quantileNormal, modeSpecific
 }
