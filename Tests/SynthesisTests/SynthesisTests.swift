@@ -75,9 +75,13 @@ final class SynthesisTests: XCTestCase {
                     let outcome = try model.train(data, correlation: .global(target), validator: nil, rng: RandomStream(seed: 3))
                     XCTAssertEqual(outcome.stepsRun, 1)
                     let row = try XCTUnwrap(outcome.log.first)
-                    XCTAssertTrue(row.discriminatorLoss.isFinite && row.generatorLoss.isFinite && row.correlationLoss > 0,
+                    XCTAssertTrue(row["discriminator_loss"]!.isFinite && row["generator_loss"]!.isFinite && row["correlation_loss"]! > 0,
                                   "\(architecture) \(loss) pac \(pac): \(row)")
-                    if loss == .wganGP { XCTAssertGreaterThan(row.gradientPenalty, 0) }
+                    if loss == .wganGP { XCTAssertGreaterThan(row["gradient_penalty"]!, 0) }
+                    XCTAssertEqual(String(TrainingLogRow.csv(outcome.log).prefix { $0 != "\n" }),
+                                   "step,discriminator_loss,generator_loss,correlation_loss,gradient_penalty,discriminator_grad_norm,"
+                                   + "generator_grad_norm,validation_score,validation_correlation_gap,validation_marginal_distance",
+                                   "training_log.csv columns as shipped")
                     var rng = RandomStream(seed: 4)
                     let sample = model.sampleEncoded(rows: 10, rng: &rng)
                     for r in 0..<10 {
