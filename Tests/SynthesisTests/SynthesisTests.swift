@@ -212,7 +212,7 @@ final class SynthesisTests: XCTestCase {
         func corrXY(_ t: Table) -> Double {
             let a = t.columns[0].numbers!, b = t.columns[1].numbers!
             let keep = a.indices.filter { !a[$0].isNaN && !b[$0].isNaN }
-            return pearson(keep.map { a[$0] }, keep.map { b[$0] })
+            return pearsonMatrix(columns: [keep.map { a[$0] }, keep.map { b[$0] }], denominator: .rootOfProduct)[1]
         }
         var rng = RandomStream(seed: 25)
         XCTAssertEqual(identitySample(train, rows: n, rng: &rng), train)

@@ -2,6 +2,10 @@
 // computed on pairwise-complete rows (as pandas `DataFrame.corr`). Rows carry integer weights
 // (multiplicities), so a bootstrap resample is a weight vector and needs no re-sorting. A pair
 // with fewer than two complete rows, or constant on them, is NaN ("undefined"), never a number.
+// Not TabularData's `pearsonMatrix(columns:denominator:)`, on purpose: a metric says "undefined"
+// where a loss target needs a number (0 there), it takes missing values pairwise where that one
+// wants them filled, and its arithmetic (centred unit vectors, then a weighted dot product clamped
+// to ±1) rounds differently, so either one in the other's place would change committed numbers.
 
 import TabularData
 

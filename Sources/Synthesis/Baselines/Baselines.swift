@@ -69,16 +69,8 @@ public struct GaussianCopula {
         sortedValues = sorted
         missingRates = missing
         levelProbabilities = levels
-        var corr = [Double](repeating: 0, count: f * f)
-        for a in 0..<f {
-            for b in a..<f {
-                let value = a == b ? 1 : pearson(scores[a], scores[b])
-                corr[a * f + b] = value
-                corr[b * f + a] = value
-            }
-        }
-        correlation = corr
-        cholesky = choleskyFactor(corr, size: f)
+        correlation = pearsonMatrix(columns: scores, denominator: .rootOfProduct)
+        cholesky = choleskyFactor(correlation, size: f)
     }
 
     /// `rows` synthetic rows with the train split's column names, types and order.
@@ -128,15 +120,6 @@ func empiricalQuantile(_ sorted: [Double], _ u: Double) -> Double {
     if i >= sorted.count - 1 { return sorted[sorted.count - 1] }
     let t = position - Double(i)
     return sorted[i] * (1 - t) + sorted[i + 1] * t
-}
-
-func pearson(_ a: [Double], _ b: [Double]) -> Double {
-    let n = Double(a.count)
-    let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-    var sab = 0.0, saa = 0.0, sbb = 0.0
-    for i in a.indices { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb) }
-    let d = (saa * sbb).squareRoot()
-    return d > 1e-12 ? sab / d : 0
 }
 
 /// Cholesky factor L (row-major, lower) of a symmetric matrix; a small ridge is added when the
