@@ -16,9 +16,9 @@ public func matchMarginals(_ synthetic: Table, sortedReference: [[Double]], orde
     Table(columns: synthetic.columns.enumerated().map { j, column in
         guard case .numeric(let values) = column.values, j < sortedReference.count, !sortedReference[j].isEmpty else { return column }
         let keys = j < orderKeys.count && orderKeys[j].count == values.count ? orderKeys[j] : values
-        let present = values.indices.filter { !values[$0].isNaN }
-        guard !present.isEmpty else { return column }
-        let order = present.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        // Ordinal positions, not average ranks: tied rows get distinct quantiles, in row order.
+        let order = ascendingOrder(values, by: keys)
+        guard !order.isEmpty else { return column }
         var matched = values
         for (rank, row) in order.enumerated() {
             matched[row] = empiricalQuantile(sortedReference[j], (Double(rank) + rng.nextUniform()) / Double(order.count))

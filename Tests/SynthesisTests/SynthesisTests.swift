@@ -75,9 +75,13 @@ final class SynthesisTests: XCTestCase {
                     let outcome = try model.train(data, correlation: .global(target), validator: nil, rng: RandomStream(seed: 3))
                     XCTAssertEqual(outcome.stepsRun, 1)
                     let row = try XCTUnwrap(outcome.log.first)
-                    XCTAssertTrue(row.discriminatorLoss.isFinite && row.generatorLoss.isFinite && row.correlationLoss > 0,
+                    XCTAssertTrue(row["discriminator_loss"]!.isFinite && row["generator_loss"]!.isFinite && row["correlation_loss"]! > 0,
                                   "\(architecture) \(loss) pac \(pac): \(row)")
-                    if loss == .wganGP { XCTAssertGreaterThan(row.gradientPenalty, 0) }
+                    if loss == .wganGP { XCTAssertGreaterThan(row["gradient_penalty"]!, 0) }
+                    XCTAssertEqual(String(TrainingLogRow.csv(outcome.log).prefix { $0 != "\n" }),
+                                   "step,discriminator_loss,generator_loss,correlation_loss,gradient_penalty,discriminator_grad_norm,"
+                                   + "generator_grad_norm,validation_score,validation_correlation_gap,validation_marginal_distance",
+                                   "training_log.csv columns as shipped")
                     var rng = RandomStream(seed: 4)
                     let sample = model.sampleEncoded(rows: 10, rng: &rng)
                     for r in 0..<10 {
@@ -208,7 +212,7 @@ final class SynthesisTests: XCTestCase {
         func corrXY(_ t: Table) -> Double {
             let a = t.columns[0].numbers!, b = t.columns[1].numbers!
             let keep = a.indices.filter { !a[$0].isNaN && !b[$0].isNaN }
-            return pearson(keep.map { a[$0] }, keep.map { b[$0] })
+            return pearsonMatrix(columns: [keep.map { a[$0] }, keep.map { b[$0] }], denominator: .rootOfProduct)[1]
         }
         var rng = RandomStream(seed: 25)
         XCTAssertEqual(identitySample(train, rows: n, rng: &rng), train)

@@ -2,6 +2,12 @@
 // computed on pairwise-complete rows (as pandas `DataFrame.corr`). Rows carry integer weights
 // (multiplicities), so a bootstrap resample is a weight vector and needs no re-sorting. A pair
 // with fewer than two complete rows, or constant on them, is NaN ("undefined"), never a number.
+// Not TabularData's `pearsonMatrix(columns:denominator:)`, on purpose: a metric says "undefined"
+// where a loss target needs a number (0 there), it takes missing values pairwise where that one
+// wants them filled, and its arithmetic (centred unit vectors, then a weighted dot product clamped
+// to ±1) rounds differently, so either one in the other's place would change committed numbers.
+
+import TabularData
 
 /// Which correlation coefficient a matrix holds.
 public enum CorrelationMethod: String, Codable, Sendable {
@@ -21,9 +27,7 @@ struct CorrelationInput: Sendable {
 
     init(columns: [[Double]]) {
         self.columns = columns
-        sortedPresent = columns.map { values in
-            values.indices.filter { !values[$0].isNaN }.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
-        }
+        sortedPresent = columns.map { ascendingOrder($0) }
         complete = columns.map { !$0.contains { $0.isNaN } }
     }
 
@@ -75,7 +79,9 @@ func correlationMatrix(_ input: CorrelationInput, method: CorrelationMethod, wei
 }
 
 /// Average ranks (1-based) of column `c` among the rows with `include` and positive weight, each
-/// row counted `weights[k]` times; other rows get 0. One pass over the presorted order.
+/// row counted `weights[k]` times; other rows get 0. One pass over the presorted order. This is
+/// TabularData's `averageRanks` with weights and a row mask (a bootstrap resample re-ranks by
+/// weights without sorting again), so it is not that function.
 private func weightedRanks(_ input: CorrelationInput, column c: Int, weights: [Double], include: [Bool]) -> [Double] {
     let values = input.columns[c], order = input.sortedPresent[c]
     var ranks = [Double](repeating: 0, count: values.count)

@@ -1,21 +1,5 @@
-// Small order statistics shared by the metrics: average ranks (ties share their mean rank, as
-// scipy.stats.rankdata), percentiles with numpy's default linear interpolation, and medians.
-
-/// 1-based ranks of `values` where tied values share the mean of their positions.
-/// `values` must not contain NaN. Example: [10, 20, 20, 5] → [2, 3.5, 3.5, 1].
-func averageRanks(_ values: [Double]) -> [Double] {
-    let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
-    var ranks = [Double](repeating: 0, count: values.count)
-    var start = 0
-    while start < order.count {
-        var end = start + 1
-        while end < order.count && values[order[end]] == values[order[start]] { end += 1 }
-        let rank = Double(start + end + 1) / 2   // mean of positions start+1 ... end
-        for k in start..<end { ranks[order[k]] = rank }
-        start = end
-    }
-    return ranks
-}
+// Small order statistics shared by the metrics: percentiles with numpy's default linear
+// interpolation, medians and means. Average ranks are TabularData's `averageRanks`.
 
 /// The `q`-quantile (0...1) of ascending `sorted` values by linear interpolation between order
 /// statistics (numpy's default `method="linear"`). Nil for an empty array.

@@ -146,17 +146,19 @@ struct ReportWriter {
 
     func lossFigures() -> [Figure] {
         let steps = log.map { Double($0.step) }
+        func column(_ name: String) -> [Double] { log.map { Double($0[name] ?? .nan) } }
         var figures = [Figure(title: "Adversarial losses", svg: Figures.lineChart(series: [
-            Series(name: "critic / discriminator", x: steps, y: log.map { Double($0.discriminatorLoss) }),
-            Series(name: "generator (adversarial)", x: steps, y: log.map { Double($0.generatorLoss) }),
+            Series(name: "critic / discriminator", x: steps, y: column("discriminator_loss")),
+            Series(name: "generator (adversarial)", x: steps, y: column("generator_loss")),
         ], title: "Adversarial losses", xLabel: "step", yLabel: "loss"), fileName: "losses.svg")]
-        let validation = log.filter { !$0.validationScore.isNaN }
-        if log.contains(where: { $0.correlationLoss > 0 }) || !validation.isEmpty {
-            let validationSteps = validation.map { Double($0.step) }
+        let validated = log.filter { !($0.validation?.value.isNaN ?? true) }
+        let validation = validated.compactMap(\.validation)
+        if log.contains(where: { ($0["correlation_loss"] ?? 0) > 0 }) || !validation.isEmpty {
+            let validationSteps = validated.map { Double($0.step) }
             figures.append(Figure(title: "Correlation loss and the validation criterion (shipped sample)", svg: Figures.lineChart(series: [
-                Series(name: "correlation loss (train batch)", x: steps, y: log.map { Double($0.correlationLoss) }),
-                Series(name: "validation mean |Δr|", x: validationSteps, y: validation.map(\.validationCorrelationGap)),
-                Series(name: "validation marginal distance (raw)", x: validationSteps, y: validation.map(\.validationMarginalDistance)),
+                Series(name: "correlation loss (train batch)", x: steps, y: column("correlation_loss")),
+                Series(name: "validation mean |Δr|", x: validationSteps, y: validation.map(\.correlationGap)),
+                Series(name: "validation marginal distance (raw)", x: validationSteps, y: validation.map(\.marginalDistance)),
             ], title: "Correlation fit", xLabel: "step", yLabel: "value", logY: true), fileName: "correlation-loss.svg"))
         }
         return figures

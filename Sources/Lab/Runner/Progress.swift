@@ -37,7 +37,8 @@ public final class Progress: @unchecked Sendable {
         guard style != .quiet else { return }
         let elapsed = Date().timeIntervalSince(started)
         let eta = row.step > 0 ? elapsed / Double(row.step) * Double(total - row.step) : 0
-        let losses = String(format: "D %.3f  G %.3f  corr %.4f", row.discriminatorLoss, row.generatorLoss, row.correlationLoss)
+        let losses = String(format: "D %.3f  G %.3f  corr %.4f", row["discriminator_loss"] ?? .nan, row["generator_loss"] ?? .nan,
+                            row["correlation_loss"] ?? .nan)
         let fraction = Double(row.step) / Double(max(total, 1))
         switch style {
         case .bar:

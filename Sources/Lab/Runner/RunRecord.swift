@@ -98,7 +98,7 @@ struct RunRecord {
     /// training_log.csv, attention.csv and, for a trained synthesizer, model.tcmodel.
     func writeTrainingArtifacts(log: [TrainingLogRow], attention: [[Float]], columns: [String], synthesizer: Synthesizer?) throws {
         if !log.isEmpty {
-            try AtomicFile.write(([TrainingLogRow.csvHeader] + log.map(\.csvLine)).joined(separator: "\n") + "\n", to: path("training_log.csv"))
+            try AtomicFile.write(TrainingLogRow.csv(log), to: path("training_log.csv"))
         }
         if !attention.isEmpty {
             try AtomicFile.write(attentionCSV(attention, columns: columns), to: path("attention.csv"))

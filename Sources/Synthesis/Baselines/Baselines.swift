@@ -47,8 +47,8 @@ public struct GaussianCopula {
                 sorted.append(observed)
                 missing.append(1 - Double(observed.count) / Double(max(n, 1)))
                 levels.append([])
-                // Normal scores from mid-ranks (ties averaged); missing cells score 0.
-                let ranks = midRanks(v)
+                // Normal scores from average ranks of the present values; missing cells score 0.
+                let ranks = averageRanks(v)
                 let m = Double(max(observed.count, 1))
                 for r in 0..<n { scores[j][r] = v[r].isNaN ? 0 : normalQuantile((ranks[r] - 0.5) / m) }
             case .categorical(let codes, let names):
@@ -69,16 +69,8 @@ public struct GaussianCopula {
         sortedValues = sorted
         missingRates = missing
         levelProbabilities = levels
-        var corr = [Double](repeating: 0, count: f * f)
-        for a in 0..<f {
-            for b in a..<f {
-                let value = a == b ? 1 : pearson(scores[a], scores[b])
-                corr[a * f + b] = value
-                corr[b * f + a] = value
-            }
-        }
-        correlation = corr
-        cholesky = choleskyFactor(corr, size: f)
+        correlation = pearsonMatrix(columns: scores, denominator: .rootOfProduct)
+        cholesky = choleskyFactor(correlation, size: f)
     }
 
     /// `rows` synthetic rows with the train split's column names, types and order.
@@ -128,30 +120,6 @@ func empiricalQuantile(_ sorted: [Double], _ u: Double) -> Double {
     if i >= sorted.count - 1 { return sorted[sorted.count - 1] }
     let t = position - Double(i)
     return sorted[i] * (1 - t) + sorted[i + 1] * t
-}
-
-/// 1-based mid-ranks among non-missing values (ties get their average rank); NaN stays NaN.
-func midRanks(_ v: [Double]) -> [Double] {
-    let order = v.indices.filter { !v[$0].isNaN }.sorted { v[$0] < v[$1] }
-    var ranks = [Double](repeating: .nan, count: v.count)
-    var i = 0
-    while i < order.count {
-        var j = i
-        while j + 1 < order.count && v[order[j + 1]] == v[order[i]] { j += 1 }
-        let rank = Double(i + j) / 2 + 1
-        for k in i...j { ranks[order[k]] = rank }
-        i = j + 1
-    }
-    return ranks
-}
-
-func pearson(_ a: [Double], _ b: [Double]) -> Double {
-    let n = Double(a.count)
-    let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-    var sab = 0.0, saa = 0.0, sbb = 0.0
-    for i in a.indices { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb) }
-    let d = (saa * sbb).squareRoot()
-    return d > 1e-12 ? sab / d : 0
 }
 
 /// Cholesky factor L (row-major, lower) of a symmetric matrix; a small ridge is added when the

@@ -6,34 +6,10 @@
 import TensorKit
 import TabularData
 
-/// Pearson correlation matrix of the columns of x [N, k] (Double, population moments).
-/// A column with zero variance gets correlation 0 with every other column.
+/// TabularData's `pearsonMatrix(columns:denominator:)` (√Sxx·√Syy; a constant column correlates 0)
+/// of `columns` of the row-major Float matrix x [N, stride]. Shape [k, k], k = columns.count.
 public func pearsonMatrix(_ x: [Float], rows: Int, columns: [Int], stride: Int) -> [Double] {
-    let k = columns.count
-    var means = [Double](repeating: 0, count: k), scales = means
-    for (c, j) in columns.enumerated() {
-        var s = 0.0
-        for r in 0..<rows { s += Double(x[r * stride + j]) }
-        means[c] = s / Double(max(rows, 1))
-        var ss = 0.0
-        for r in 0..<rows { let d = Double(x[r * stride + j]) - means[c]; ss += d * d }
-        scales[c] = ss.squareRoot()
-    }
-    var corr = [Double](repeating: 0, count: k * k)
-    for a in 0..<k {
-        corr[a * k + a] = 1
-        for b in (a + 1)..<max(k, a + 1) {
-            var s = 0.0
-            for r in 0..<rows {
-                s += (Double(x[r * stride + columns[a]]) - means[a]) * (Double(x[r * stride + columns[b]]) - means[b])
-            }
-            let denominator = scales[a] * scales[b]
-            let value = denominator > 1e-12 ? s / denominator : 0
-            corr[a * k + b] = value
-            corr[b * k + a] = value
-        }
-    }
-    return corr
+    pearsonMatrix(columns: columns.map { j in (0..<rows).map { Double(x[$0 * stride + j]) } }, denominator: .productOfRoots)
 }
 
 /// Batch Pearson matrix of x [N, k], differentiable: Ĉ = D⁻¹·(XcᵀXc)·D⁻¹ with Xc = X − mean,

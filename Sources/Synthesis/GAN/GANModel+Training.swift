@@ -7,8 +7,8 @@ import NeuralNet
 
 /// Per-step statistics of one critic update.
 struct DiscriminatorStats { var loss: Float; var gradientPenalty: Float; var gradientNorm: Float }
-/// Per-step statistics of one generator update, each loss term separately.
-struct GeneratorStats { var adversarial: Float; var correlation: Float; var gradientNorm: Float }
+/// Per-step statistics of one generator update: each loss term as a named `training_log.csv` column.
+struct GeneratorStats { var terms: [NamedScalar]; var gradientNorm: Float }
 
 /// Correlation targets: one for the whole batch, or one per condition level.
 public enum CorrelationTargets {
@@ -55,8 +55,10 @@ extension GANModel {
                                   step: step, noiseRng: &noiseRng, gumbelRng: &gumbelRng)
             step += 1
             average?.update(with: generatorState, step: step)
-            for (name, value) in [("critic loss", d.loss), ("generator loss", g.adversarial), ("correlation loss", g.correlation),
-                                  ("critic gradient norm", d.gradientNorm), ("generator gradient norm", g.gradientNorm)] where !value.isFinite {
+            // Each loss term is named as its column with spaces ("generator loss", "correlation loss").
+            let checked = [("critic loss", d.loss)] + g.terms.map { ($0.name.replacingOccurrences(of: "_", with: " "), $0.value) }
+                + [("critic gradient norm", d.gradientNorm), ("generator gradient norm", g.gradientNorm)]
+            for (name, value) in checked where !value.isFinite {
                 restore(lastGood.state)
                 throw TrainingDivergedError(step: step, quantity: name, lastGoodStep: lastGood.step)
             }
@@ -78,11 +80,10 @@ extension GANModel {
             }
             if step % max(options.logEvery, 1) == 0 || step == totalSteps || validates {
                 lastGood = (step, average?.state ?? snapshot())
-                let row = TrainingLogRow(step: step, discriminatorLoss: d.loss, generatorLoss: g.adversarial, correlationLoss: g.correlation,
-                                         gradientPenalty: d.gradientPenalty, discriminatorGradientNorm: d.gradientNorm,
-                                         generatorGradientNorm: g.gradientNorm, validationScore: validation?.value ?? .nan,
-                                         validationCorrelationGap: validation?.correlationGap ?? .nan,
-                                         validationMarginalDistance: validation?.marginalDistance ?? .nan)
+                let scalars = [NamedScalar("discriminator_loss", d.loss)] + g.terms + [
+                    NamedScalar("gradient_penalty", d.gradientPenalty), NamedScalar("discriminator_grad_norm", d.gradientNorm),
+                    NamedScalar("generator_grad_norm", g.gradientNorm)]
+                let row = TrainingLogRow(step: step, scalars: scalars, validation: validation)
                 log.append(row)
                 onLog(row)
             }
@@ -172,7 +173,8 @@ extension GANModel {
             loss = loss + term * lambda
         }
         let norm = update(generatorOptimizer, loss: loss)
-        return GeneratorStats(adversarial: adversarial.item, correlation: correlationValue, gradientNorm: norm)
+        return GeneratorStats(terms: [NamedScalar("generator_loss", adversarial.item), NamedScalar("correlation_loss", correlationValue)],
+                              gradientNorm: norm)
     }
 
     /// The unweighted correlation loss of a generated batch, or nil when there is none to apply.

@@ -57,7 +57,7 @@ struct ShippedSampleValidator: GANValidator {
         let picks = (0..<replicates).map { _ in stream.sampleWithReplacement(rows, from: rows) }
         let columns = validation.columns
         let numericMatrix = filledMatrix(validation, columns: numeric)
-        func pearson(_ rowsPicked: [Int]?) -> [Double] {
+        func correlations(_ rowsPicked: [Int]?) -> [Double] {
             guard numeric.count >= 2 else { return [] }
             guard let rowsPicked else { return pearsonMatrix(numericMatrix, rows: rows, columns: Array(numeric.indices), stride: numeric.count) }
             var m = [Float]()
@@ -65,8 +65,8 @@ struct ShippedSampleValidator: GANValidator {
             for r in rowsPicked { m.append(contentsOf: numericMatrix[(r * numeric.count)..<((r + 1) * numeric.count)]) }
             return pearsonMatrix(m, rows: rows, columns: Array(numeric.indices), stride: numeric.count)
         }
-        target = pearson(nil)
-        targetReplicates = picks.map { pearson($0) }
+        target = correlations(nil)
+        targetReplicates = picks.map { correlations($0) }
         let numericNumbers = numeric.map { columns[$0].numbers! }
         sortedValues = numericNumbers.map { $0.filter { !$0.isNaN }.sorted() }
         sortedReplicates = picks.map { p in numericNumbers.map { v in p.map { v[$0] }.filter { !$0.isNaN }.sorted() } }

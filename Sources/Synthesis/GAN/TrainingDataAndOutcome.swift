@@ -1,30 +1,55 @@
-// The GAN training loop, after llm.c's main and nanoGPT's phase order: `discriminatorStep` and
-// `generatorStep` do one update each and return their statistics; `train` only schedules steps,
-// validation, logging, best-checkpoint keeping and early stopping.
+// What the GAN training loop (`GANModel+Training.swift`) takes and gives back: the encoded
+// training rows, one `training_log.csv` row per logged step, the outcome (steps run, kept step and
+// score) and the divergence error. The loop itself is not here.
 
 import TensorKit
 import NeuralNet
 
-/// One row of `training_log.csv`.
+/// A logged training quantity: its `training_log.csv` column and its value.
+public struct NamedScalar: Sendable, Equatable {
+    public var name: String
+    public var value: Float
+
+    public init(_ name: String, _ value: Float) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// One row of `training_log.csv`: the step, the step's losses and gradient norms as named scalars
+/// (their names are the columns, in order) and, on validation steps, the checkpoint criterion. A
+/// new loss term is one entry in `GANModel.generatorStep`'s term list; header and values follow.
 public struct TrainingLogRow: Sendable, Equatable {
     public var step: Int
-    public var discriminatorLoss: Float
-    public var generatorLoss: Float
-    public var correlationLoss: Float
-    public var gradientPenalty: Float
-    public var discriminatorGradientNorm: Float
-    public var generatorGradientNorm: Float
-    /// The checkpoint criterion on the validation slice and its two parts (NaN when not validated
-    /// at this step; see `ShippedSampleValidator`).
-    public var validationScore: Double
-    public var validationCorrelationGap: Double
-    public var validationMarginalDistance: Double
+    public var scalars: [NamedScalar]
+    /// The checkpoint criterion on the validation slice (nil when not validated at this step; see
+    /// `ShippedSampleValidator`).
+    public var validation: ValidationScore?
 
-    public static let csvHeader = "step,discriminator_loss,generator_loss,correlation_loss,gradient_penalty,discriminator_grad_norm,generator_grad_norm,validation_score,validation_correlation_gap,validation_marginal_distance"
-    public var csvLine: String {
-        let validation = [validationScore, validationCorrelationGap, validationMarginalDistance].map { $0.isNaN ? "" : "\($0)" }
-        return "\(step),\(discriminatorLoss),\(generatorLoss),\(correlationLoss),\(gradientPenalty),\(discriminatorGradientNorm),\(generatorGradientNorm),"
-            + validation.joined(separator: ",")
+    public init(step: Int, scalars: [NamedScalar], validation: ValidationScore?) {
+        self.step = step
+        self.scalars = scalars
+        self.validation = validation
+    }
+
+    /// The value logged in column `name`, or nil when there is no such column.
+    public subscript(name: String) -> Float? { scalars.first { $0.name == name }?.value }
+
+    /// The validation columns, written empty when not validated or NaN.
+    static var validationColumns: [(name: String, value: (ValidationScore) -> Double)] { [
+        ("validation_score", \.value), ("validation_correlation_gap", \.correlationGap),
+        ("validation_marginal_distance", \.marginalDistance),
+    ] }
+
+    /// `training_log.csv`: a header from the first row's column names, then one line per row.
+    public static func csv(_ rows: [TrainingLogRow]) -> String {
+        guard let first = rows.first else { return "" }
+        let header = ["step"] + first.scalars.map(\.name) + validationColumns.map(\.name)
+        return ([header.joined(separator: ",")] + rows.map { row in
+            precondition(row.scalars.map(\.name) == first.scalars.map(\.name), "training log: step \(row.step) has other columns")
+            let validation = validationColumns.map { column in row.validation.map(column.value).map { $0.isNaN ? "" : "\($0)" } ?? "" }
+            return (["\(row.step)"] + row.scalars.map { "\($0.value)" } + validation).joined(separator: ",")
+        }).joined(separator: "\n") + "\n"
     }
 }
 
