@@ -49,7 +49,7 @@ extension GeneratorConfig: ConfigSection {
             ConfigField("dropout", \.dropout, .number(.interval("[", 0, 1, ")")), "Dropout rate in the generator."),
             ConfigField("normalization", \.normalization, .enumeration(Normalization.self), "Normalisation in the trunk."),
             ConfigField("leakySlope", \.leakySlope, .number(.atLeast(0)),
-                        "Negative slope of the leaky ReLUs (0 gives ReLU), in the generator and in the discriminator."),
+                        "Negative slope of the generator's leaky ReLUs (0 gives ReLU)."),
             ConfigField("outputActivation", \.outputActivation, .enumeration(OutputActivation.self),
                         "Activation of numeric outputs; `auto` picks tanh for min-max encodings and identity otherwise."),
             ConfigField("conditionColumn", \.conditionColumn, .optional(DataConfig.columnName),
@@ -86,7 +86,7 @@ extension DiscriminatorConfig: ConfigSection {
             ConfigField("normalization", \.normalization, .enumeration(Normalization.self),
                         "Normalisation after each hidden layer (keep `none` or `layer` with WGAN-GP)."),
             ConfigField("leakySlope", \.leakySlope, .number(.atLeast(0)),
-                        "Not used yet: the discriminator's leaky ReLUs take `generator.leakySlope`."),
+                        "Negative slope of the discriminator's leaky ReLUs (0 gives ReLU)."),
             ConfigField("pac", \.pac, .integer(minimum: 1), "Rows packed into one critic input (PacGAN); must divide `training.batchSize`."),
         ]
     }

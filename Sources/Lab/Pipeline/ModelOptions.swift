@@ -40,6 +40,7 @@ extension ExperimentConfig {
         case .identity: .identity
         }
         o.discriminatorWidths = d.widths
+        o.discriminatorLeakySlope = Float(d.leakySlope)
         o.discriminatorDropout = Float(d.dropout)
         o.discriminatorNormalization = d.normalization
         o.pac = d.pac

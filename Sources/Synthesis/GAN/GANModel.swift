@@ -38,7 +38,7 @@ public final class GANModel {
                                            heads: heads, blocks: blocks, feedForwardWidth: feedForward, slope: options.leakySlope,
                                            normalization: options.generatorNormalization, dropout: options.generatorDropout, rng: &g)
         }
-        discriminator = Discriminator(inputWidth: layout.width, widths: options.discriminatorWidths, slope: options.leakySlope,
+        discriminator = Discriminator(inputWidth: layout.width, widths: options.discriminatorWidths, slope: options.discriminatorLeakySlope ?? options.leakySlope,
                                       dropout: options.discriminatorDropout, normalization: options.discriminatorNormalization,
                                       pac: options.pac, rng: &d)
         generatorOptimizer = Adam(parameters: generator.parameters, learningRate: options.generatorLearningRate,

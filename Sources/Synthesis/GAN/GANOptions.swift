@@ -27,7 +27,11 @@ public struct GANOptions: Sendable, Equatable, Codable {
     public var noiseSize = 128
     public var generatorNormalization: Normalization = .batch
     public var generatorDropout: Float = 0
+    /// Negative slope of the generator's leaky ReLUs.
     public var leakySlope: Float = 0.2
+    /// Negative slope of the critic's leaky ReLUs; nil: `leakySlope` (optional so that model files
+    /// written before it existed still load).
+    public var discriminatorLeakySlope: Float? = nil
     public var gumbelTemperature: Float = 0.2
     /// Overrides every value span's activation (nil: as the transform says).
     public var valueActivation: SpanOutput? = nil
