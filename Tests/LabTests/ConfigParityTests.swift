@@ -125,23 +125,11 @@ final class ConfigParityTests: XCTestCase {
             let read = try config(["data.columns": "{\"a\": {\"type\": \"\(kind.rawValue)\"}}"]).readOptions
             XCTAssertEqual(read.schema.overrides, ["a": kind])
         }
-        // Config enums with their own cases: each maps to the library value of its name, and the
-        // switches below fail to compile when the library gains a case the config cannot name.
-        for norm in CorrelationConfig.Norm.allCases {
-            let mapped = try ganOptions(config(["correlation.norm": "\"\(norm.rawValue)\""])).correlation.norm
-            let name = switch mapped {
-            case .squared: "squared"
-            case .absolute: "absolute"
-            }
-            XCTAssertEqual(name, norm.rawValue)
+        for norm in CorrelationLossOptions.Norm.allCases {
+            XCTAssertEqual(try ganOptions(config(["correlation.norm": "\"\(norm.rawValue)\""])).correlation.norm, norm)
         }
-        for weighting in CorrelationConfig.Weighting.allCases {
-            let mapped = try ganOptions(config(["correlation.weighting": "\"\(weighting.rawValue)\""])).correlation.weighting
-            let name = switch mapped {
-            case .uniform: "uniform"
-            case .magnitude: "magnitude"
-            }
-            XCTAssertEqual(name, weighting.rawValue)
+        for weighting in CorrelationLossOptions.Weighting.allCases {
+            XCTAssertEqual(try ganOptions(config(["correlation.weighting": "\"\(weighting.rawValue)\""])).correlation.weighting, weighting)
         }
         // `auto` leaves each span's activation to the transform; softmax is never a value activation.
         for activation in GeneratorConfig.OutputActivation.allCases {

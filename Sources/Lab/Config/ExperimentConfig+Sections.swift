@@ -1,8 +1,8 @@
 // The model, training, correlation-constraint, generation and evaluation sections of the
 // experiment config, each with its JSON keys declared once in `fields`. Defaults are the
 // property initial values; cross-field checks live in `finish`. Where a key names a library enum
-// (normalisation, adversarial loss, metric families) it decodes that enum itself, so the valid
-// names are declared once, in the library.
+// (normalisation, adversarial loss, correlation norm and weighting, metric families) it decodes
+// that enum itself, so the valid names are declared once, in the library.
 
 import Synthesis
 import Evaluation
@@ -147,16 +147,9 @@ extension TrainingConfig: ConfigSection {
 
 /// The correlation-matrix loss term of the generator.
 public struct CorrelationConfig: Sendable, Equatable {
-    public enum Norm: String, Sendable, CaseIterable {
-        case squared, absolute
-    }
-    public enum Weighting: String, Sendable, CaseIterable {
-        case uniform, magnitude
-    }
-
     public var weight = 100.0
-    public var norm = Norm.squared
-    public var weighting = Weighting.uniform
+    public var norm = CorrelationLossOptions.Norm.squared
+    public var weighting = CorrelationLossOptions.Weighting.uniform
     public var warmupSteps = 0
     public var includeCategorical = false
     public var classConditional = false
@@ -172,8 +165,8 @@ extension CorrelationConfig: ConfigSection {
     static var fields: [ConfigField<CorrelationConfig>] {
         [
             ConfigField("weight", \.weight, .number(.atLeast(0)), "λ, the weight of the correlation loss; 0 gives the plain GAN exactly."),
-            ConfigField("norm", \.norm, .enumeration(Norm.self), "Penalty per pair: squared (p = 2) or absolute (p = 1) difference."),
-            ConfigField("weighting", \.weighting, .enumeration(Weighting.self), "Pair weights w_ij: uniform (1) or magnitude (|C_train_ij|)."),
+            ConfigField("norm", \.norm, .enumeration(CorrelationLossOptions.Norm.self), "Penalty per pair: squared (p = 2) or absolute (p = 1) difference."),
+            ConfigField("weighting", \.weighting, .enumeration(CorrelationLossOptions.Weighting.self), "Pair weights w_ij: uniform (1) or magnitude (|C_train_ij|)."),
             ConfigField("warmupSteps", \.warmupSteps, .integer(minimum: 0), "λ ramps linearly from 0 over this many generator steps."),
             ConfigField("includeCategorical", \.includeCategorical, .boolean, "Include one-hot columns in the matrix, not only numeric ones."),
             ConfigField("classConditional", \.classConditional, .boolean,

@@ -61,15 +61,8 @@ extension ExperimentConfig {
         o.earlyStoppingPatience = t.earlyStoppingPatience
         o.trainingBySampling = t.trainingBySampling
         o.averageDecay = t.averageDecay > 0 ? Float(t.averageDecay) : nil
-        o.correlation = CorrelationLossOptions(weight: Float(correlation.weight), warmupSteps: correlation.warmupSteps)
-        o.correlation.norm = switch correlation.norm {
-        case .squared: .squared
-        case .absolute: .absolute
-        }
-        o.correlation.weighting = switch correlation.weighting {
-        case .uniform: .uniform
-        case .magnitude: .magnitude
-        }
+        o.correlation = CorrelationLossOptions(weight: Float(correlation.weight), norm: correlation.norm, weighting: correlation.weighting,
+                                               warmupSteps: correlation.warmupSteps)
         o.correlationIncludesCategorical = correlation.includeCategorical
         o.classConditionalCorrelation = correlation.classConditional
         return o

@@ -23,8 +23,8 @@ public func batchCorrelation(_ x: Tensor, epsilon: Float = 1e-8) -> Tensor {
 
 /// Options of the correlation term (see the config's `correlation` section).
 public struct CorrelationLossOptions: Sendable, Equatable, Codable {
-    public enum Norm: String, Sendable, Codable { case squared, absolute }
-    public enum Weighting: String, Sendable, Codable { case uniform, magnitude }
+    public enum Norm: String, Sendable, Codable, CaseIterable { case squared, absolute }
+    public enum Weighting: String, Sendable, Codable, CaseIterable { case uniform, magnitude }
     /// λ, the term's weight; 0 removes the term entirely.
     public var weight: Float = 100
     public var norm: Norm = .squared
@@ -55,8 +55,8 @@ public struct CorrelationSpace: Sendable {
     /// one-hot columns and affine transforms, where Pearson is unchanged).
     public var decoding: [PiecewiseLinearMap?]
     /// Per constrained column, the values a discrete column ships (ascending; nil: continuous, or
-    /// not snapped: `snapLevels`). The forward pass snaps the decoded value to the nearest of them, as shipping rounds, while
-    /// the gradient is the ramp's (a straight-through estimator).
+    /// not snapped: `snapLevels`). The forward pass snaps the decoded value to the nearest of them,
+    /// as shipping rounds, while the gradient is the ramp's (a straight-through estimator).
     public var levels: [[Float]?]
 
     public init(standardize: Bool = false, decoding: [PiecewiseLinearMap?], levels: [[Float]?]? = nil) {
