@@ -96,6 +96,24 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    /// Issue 15: `tabcorr split` writes the rows a run uses, so other tools fit on TabCorr's own splits.
+    func testSplitWritesTheRunsSplitsAsCSV() throws {
+        let box = try Sandbox()
+        try Runner.run(try box.config(), options: RunOptions(seeds: [1], outDirectory: box.path("out"), quiet: true))
+        XCTAssertEqual(TabCorrCLI.main(["split", box.path("tiny.json"), "--seed", "1", "--out", box.path("split"), "--quiet"]), 64, "split has no --quiet")
+        XCTAssertEqual(TabCorrCLI.main(["split", box.path("tiny.json"), "--seed", "1", "--out", box.path("split")]), 0)
+        XCTAssertEqual(box.read("split/split.json"), box.read("out/tiny/seed-1/split.json"), "the run's split")
+        let indices = try JSONSerialization.jsonObject(with: box.read("split/split.json")!) as! [String: [Int]]
+        let source = String(decoding: box.read("data.csv")!, as: UTF8.self).split(separator: "\n").map(String.init)
+        func lines(_ name: String) -> [String] { String(decoding: box.read("split/\(name)")!, as: UTF8.self).split(separator: "\n").map(String.init) }
+        // Each file holds the header and the data file's rows at the split's indices, in order.
+        for (file, rows) in [("train.csv", indices["train"]! + indices["validation"]!), ("fit.csv", indices["train"]!),
+                             ("validation.csv", indices["validation"]!), ("test.csv", indices["test"]!)] {
+            XCTAssertEqual(lines(file), [source[0]] + rows.map { source[$0 + 1] }, file)
+        }
+        XCTAssertEqual(lines("train.csv").count, 1 + 64)
+    }
+
     func testSameSeedIsByteIdenticalWhateverTheThreadCountAndSeedsDiffer() throws {
         let box = try Sandbox()
         let config = try box.config()

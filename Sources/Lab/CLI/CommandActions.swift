@@ -44,6 +44,7 @@ public enum TabCorrCLI {
         switch command.path.dropFirst().joined(separator: " ") {
         case "run": try run(command)
         case "validate": try validate(command)
+        case "split": try splitCommand(command)
         case "inspect": try inspectCommand(command)
         case "evaluate": try evaluateCommand(command)
         case "generate": try generate(command)
@@ -100,6 +101,23 @@ public enum TabCorrCLI {
             throw config.inConfigTerms(error)
         }
         print(config.resolvedJSON())
+    }
+
+    /// Writes a run's train/validation/test splits as CSV (see `PreparedData.writeCSVs`).
+    static func splitCommand(_ command: ParsedCommand) throws {
+        let config = try loadConfigOrCSV(command.string("config")!)
+        let seed = command.integer("seed") ?? config.seeds.first ?? 0
+        let out = command.string("out")!
+        let prepared: PreparedData
+        do {
+            prepared = try config.prepareData(seed: seed)
+        } catch {
+            throw config.inConfigTerms(error)
+        }
+        let files = try prepared.writeCSVs(into: out)
+        let split = prepared.split
+        print("seed \(seed): \(split.train.count + split.validation.count) train rows (\(split.train.count) fit + \(split.validation.count) validation), "
+              + "\(split.test.count) test rows — \(files.joined(separator: ", ")) in \(out)")
     }
 
     static func inspectCommand(_ command: ParsedCommand) throws {

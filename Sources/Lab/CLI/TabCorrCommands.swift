@@ -17,7 +17,7 @@ public enum TabCorrCommands {
         Command(name: "tabcorr", abstract: "Synthetic tabular data that keeps correlation structure.",
                 discussion: "Write a JSON config (see docs/CONFIG.md), run it, compare runs, and reproduce results tables.",
                 examples: ["tabcorr run Configs/quickstart.json", "tabcorr run --help"],
-                subcommands: [run, compare, reproduce, sweep, generate, evaluate, inspect, validate, bench])
+                subcommands: [run, compare, reproduce, sweep, generate, evaluate, inspect, validate, split, bench])
     }
 
     static let quiet = Argument.flag("quiet", short: "q", "No progress output on stderr.")
@@ -118,6 +118,17 @@ public enum TabCorrCommands {
         Command(name: "validate", abstract: "Check a config and its data as run does before training; print the config fully resolved.",
                 examples: ["tabcorr validate Configs/quickstart.json"],
                 arguments: [.positional("config", "Experiment config file (JSON).")])
+    }
+
+    static var split: Command {
+        Command(name: "split", abstract: "Write a run's train, validation and test splits as CSV, for other tools to fit and be scored on.",
+                discussion: "The rows and columns a run of the config with this seed uses (after data.dropColumns and left-out identifier columns): train.csv is the whole train split (fit rows then validation rows), fit.csv and validation.csv its two parts when the model carves a validation slice, test.csv the held-out rows, split.json their row indices in the data file. Score another tool's sample with `tabcorr evaluate --train train.csv --test test.csv --synthetic theirs.csv`.",
+                examples: ["tabcorr split Configs/quickstart.json --seed 0 --out /tmp/quickstart-split"],
+                arguments: [
+                    .positional("config", "Experiment config file (JSON), or a CSV/TSV file as `run` takes it."),
+                    .option("seed", "The run seed whose split to write (default: the config's first seed).", type: .integer(minimum: 0)),
+                    .option("out", valueName: "dir", "Folder to write the CSV files and split.json into.", required: true),
+                ])
     }
 
     static var bench: Command {

@@ -25,6 +25,31 @@ struct PreparedData {
     }
 }
 
+extension PreparedData {
+    /// Writes the split as a run sees it, for other tools to fit on and to score with `tabcorr
+    /// evaluate`: `train.csv` (the whole train split, fit rows then validation rows, in a run's
+    /// order), `fit.csv` and `validation.csv` (only when a validation slice is carved), `test.csv`
+    /// and `split.json` (the row indices into the data file, as in a run's folder).
+    /// - Returns: the file names written.
+    func writeCSVs(into directory: String) throws -> [String] {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw LabError("\(directory): cannot create the folder (\(plainReason(error))); choose a writable --out folder")
+        }
+        var files: [(String, Table)] = [("train.csv", train)]
+        if !split.validation.isEmpty {
+            files += [("fit.csv", table.selecting(rows: split.train)), ("validation.csv", table.selecting(rows: split.validation))]
+        }
+        files.append(("test.csv", test))
+        for (name, part) in files {
+            try AtomicFile.write(try CSVWriter.data(part), to: (directory as NSString).appendingPathComponent(name))
+        }
+        try AtomicFile.write(try encodeJSON(split), to: (directory as NSString).appendingPathComponent("split.json"))
+        return files.map(\.0) + ["split.json"]
+    }
+}
+
 extension ExperimentConfig {
     /// CSV reading and typing options from the `data` section.
     var readOptions: CSVReadOptions {
