@@ -114,6 +114,29 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(lines("train.csv").count, 1 + 64)
     }
 
+    /// Issue 15: `evaluate --config --seed` on a run's split files and synthetic.csv scores them as the
+    /// run did: its metrics.json, less the generator-output marginals only a run has.
+    func testEvaluateWithConfigAndSeedReproducesTheRunsMetrics() throws {
+        let box = try Sandbox()
+        try Runner.run(try box.config(), options: RunOptions(seeds: [1], outDirectory: box.path("out"), quiet: true))
+        XCTAssertEqual(TabCorrCLI.main(["split", box.path("tiny.json"), "--seed", "1", "--out", box.path("split")]), 0)
+        let files = ["--train", box.path("split/train.csv"), "--test", box.path("split/test.csv"), "--synthetic", box.path("out/tiny/seed-1/synthetic.csv")]
+        XCTAssertEqual(TabCorrCLI.main(["evaluate", "--config", box.path("tiny.json"), "--seed", "1"] + files + ["--out", box.path("m.json"), "--json"]), 0)
+        func object(_ name: String) throws -> NSMutableDictionary {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: XCTUnwrap(box.read(name)), options: .mutableContainers) as? NSMutableDictionary)
+        }
+        let run = try object("out/tiny/seed-1/metrics.json"), evaluated = try object("m.json")
+        XCTAssertNotNil(run["generatorMarginals"])
+        XCTAssertNil(evaluated["generatorMarginals"])
+        run.removeObject(forKey: "generatorMarginals")
+        XCTAssertEqual(run, evaluated)
+        // Without --config the defaults differ (no target, more bootstrap replicates); --seed alone and --target with --config are refused.
+        XCTAssertEqual(TabCorrCLI.main(["evaluate"] + files + ["--out", box.path("default.json"), "--json"]), 0)
+        XCTAssertNotEqual(try object("default.json"), evaluated)
+        XCTAssertEqual(TabCorrCLI.main(["evaluate", "--seed", "1"] + files), 1)
+        XCTAssertEqual(TabCorrCLI.main(["evaluate", "--config", box.path("tiny.json"), "--target", "kind"] + files), 1)
+    }
+
     func testSameSeedIsByteIdenticalWhateverTheThreadCountAndSeedsDiffer() throws {
         let box = try Sandbox()
         let config = try box.config()

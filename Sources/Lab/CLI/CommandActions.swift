@@ -128,23 +128,8 @@ public enum TabCorrCLI {
     }
 
     static func evaluateCommand(_ command: ParsedCommand) throws {
-        let train = try CSVReader.readWithInference(file: command.string("train")!)
-        // Type test and synthetic exactly as train, so other tools' output is read consistently.
-        var options = CSVReadOptions()
-        for inference in train.inferences { options.schema.overrides[inference.name] = ColumnKind(inference.type) }
-        /// Reads `--test` or `--synthetic` typed as train; a missing train column names the file.
-        func readLikeTrain(_ option: String) throws -> Table {
-            let file = command.string(option)!
-            do {
-                return try CSVReader.read(file: file, options: options)
-            } catch DataError.unknownColumn(let name, let known) {
-                throw LabError("\(file): no column \"\(name)\", which --train has (this file has \(known.joined(separator: ", "))); "
-                    + "--\(option) needs the same columns as --train")
-            }
-        }
-        let test = try readLikeTrain("test")
-        let synthetic = try readLikeTrain("synthetic")
-        for (table, option) in [(train.table, "train"), (test, "test"), (synthetic, "synthetic")] {
+        let (train, test, synthetic, options) = try evaluationInputs(command)
+        for (table, option) in [(train, "train"), (test, "test"), (synthetic, "synthetic")] {
             try checkNumericMagnitudes(table, source: command.string(option)!)
             // A column with no values would silently leave pairs and marginals out of the averages.
             if let empty = table.columns.first(where: { $0.values.count > 0 && $0.missingCount == $0.values.count }) {
@@ -154,13 +139,12 @@ public enum TabCorrCLI {
         }
         let report: EvaluationReport
         do {
-            report = try evaluate(train: train.table, test: test, synthetic: synthetic,
-                                  options: EvaluationOptions(targetColumn: command.string("target")))
+            report = try evaluate(train: train, test: test, synthetic: synthetic, options: options)
         } catch EvaluationError.unknownTargetColumn(let name, let available) {
             throw LabError("--target \(abbreviated(name)): not a column of the tables; pick one of \(available.joined(separator: ", "))")
         } catch EvaluationError.invalidOption(let key, _) where key == "detectionFolds" {
             // The library's advice names an option of `run` configs (evaluation.detectionFolds), not of `evaluate`.
-            let folds = EvaluationOptions().detectionFolds
+            let folds = options.detectionFolds
             throw LabError("\(command.string("test")!), \(command.string("synthetic")!): the detection metric uses \(folds)-fold cross-validation, "
                 + "so --test and --synthetic need at least \(folds) rows each; they have \(test.rowCount) and \(synthetic.rowCount)")
         }
@@ -178,6 +162,55 @@ public enum TabCorrCLI {
             if command.flag("json") { return }
         }
         print(command.flag("json") ? json : report.renderText(), terminator: command.flag("json") ? "" : "\n")
+    }
+
+    /// The tables `evaluate` scores and its options. Without `--config`: test and synthetic typed as
+    /// train is inferred, default options and `--target`. With `--config` (and `--seed`): every file
+    /// typed as a run of the config types its data file, categorical levels in the data file's order
+    /// (so the metrics' level order is the run's), and the run's evaluation options. The files are
+    /// read as `split` and `run` write them: comma-separated, an empty cell is missing.
+    static func evaluationInputs(_ command: ParsedCommand) throws -> (train: Table, test: Table, synthetic: Table, options: EvaluationOptions) {
+        var readOptions = CSVReadOptions()
+        var reference: Table?
+        var evaluation = EvaluationOptions(targetColumn: command.string("target"))
+        if let path = command.string("config") {
+            if let target = command.string("target") {
+                throw LabError("--target \(abbreviated(target)): with --config the efficacy target is the config's evaluation.target; drop --target")
+            }
+            let config = try loadConfigOrCSV(path)
+            let seed = command.integer("seed") ?? config.seeds.first ?? 0
+            let data: Table
+            do { data = try config.prepareData(seed: seed).table } catch { throw config.inConfigTerms(error) }
+            readOptions = config.readOptions
+            readOptions.delimiter = ","
+            if !readOptions.missingTokens.contains("") { readOptions.missingTokens.append("") }
+            readOptions.schema.overrides = Dictionary(uniqueKeysWithValues: data.columns.map { ($0.name, ColumnKind($0.type)) })
+            reference = data
+            evaluation = config.evaluationOptions(seed: seed)
+        } else if command.integer("seed") != nil {
+            throw LabError("--seed chooses the run whose evaluation options to use, so it needs --config")
+        }
+        var inferredTrain: Table?
+        if reference == nil {
+            // Type test and synthetic exactly as train, so other tools' output is read consistently.
+            let inferred = try CSVReader.readWithInference(file: command.string("train")!)
+            for inference in inferred.inferences { readOptions.schema.overrides[inference.name] = ColumnKind(inference.type) }
+            inferredTrain = inferred.table
+        }
+        let expected = reference == nil ? "--train has" : "the data of --config has"
+        /// Reads a file typed by `readOptions`; a missing column names the file.
+        func read(_ option: String) throws -> Table {
+            let file = command.string(option)!
+            let table: Table
+            do {
+                table = try CSVReader.read(file: file, options: readOptions)
+            } catch DataError.unknownColumn(let name, let known) {
+                throw LabError("\(file): no column \"\(name)\", which \(expected) (this file has \(known.joined(separator: ", "))); "
+                    + "--\(option) needs the same columns as \(reference == nil ? "--train" : "the config's data")")
+            }
+            return reference.map { table.levelled(like: $0) } ?? table
+        }
+        return (try inferredTrain ?? read("train"), try read("test"), try read("synthetic"), evaluation)
     }
 
     static func generate(_ command: ParsedCommand) throws {
@@ -231,6 +264,24 @@ public enum TabCorrCLI {
     static func benchKernels(_ command: ParsedCommand) {
         let rows = KernelBenchmark.run(threadCounts: [1, 2])
         print(command.flag("json") ? KernelBenchmark.renderJSON(rows) : KernelBenchmark.renderTable(rows))
+    }
+}
+
+extension Table {
+    /// The table with each categorical column coded against `reference`'s column of that name:
+    /// its levels first, in its order, then levels only this table has, in this table's order.
+    func levelled(like reference: Table) -> Table {
+        var result = self
+        for (j, column) in columns.enumerated() {
+            guard case .categorical(let codes, let own) = column.values,
+                  case .categorical(_, let known)? = reference[column.name]?.values else { continue }
+            let knownSet = Set(known)
+            let levels = known + own.filter { !knownSet.contains($0) }
+            let position = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Int32($0)) })
+            let map = own.map { position[$0]! }
+            result.columns[j].values = .categorical(codes: codes.map { $0 < 0 ? -1 : map[Int($0)] }, levels: levels)
+        }
+        return result
     }
 }
 

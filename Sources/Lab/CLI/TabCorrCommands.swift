@@ -95,12 +95,16 @@ public enum TabCorrCommands {
 
     static var evaluate: Command {
         Command(name: "evaluate", abstract: "Score any synthetic CSV (also other tools' output) against real splits.",
-                examples: ["tabcorr evaluate --train train.csv --test test.csv --synthetic ctgan.csv --target species --json"],
+                discussion: "Without --config, test and synthetic are typed as train is inferred, with default evaluation options. With --config and --seed, the files are typed as a run of that config reads its data file and scored with the run's evaluation options (target, bootstrap, detection folds, metric families, seed), so the metrics compare cell for cell with the run's metrics.json; take the files from `tabcorr split CONFIG --seed S`.",
+                examples: ["tabcorr evaluate --train train.csv --test test.csv --synthetic ctgan.csv --target species --json",
+                           "tabcorr evaluate --config Configs/datasets/iris.json --seed 0 --train split/train.csv --test split/test.csv --synthetic ctgan.csv --out metrics.json"],
                 arguments: [
                     .option("train", valueName: "csv", "Real rows the generator was trained on.", required: true),
                     .option("test", valueName: "csv", "Held-out real rows every metric is computed on.", required: true),
                     .option("synthetic", valueName: "csv", "Synthetic rows to score.", required: true),
-                    .option("target", valueName: "column", "Target column of the efficacy metric."),
+                    .option("target", valueName: "column", "Target column of the efficacy metric (with --config: the config's)."),
+                    .option("config", "Type the files and score them as a run of this config does."),
+                    .option("seed", "With --config: the run seed whose evaluation options to use (default: the config's first seed).", type: .integer(minimum: 0)),
                     .option("out", valueName: "file", "metrics.json to write (default: stdout)."),
                     .flag("json", "Print the metrics as JSON instead of text (with --out: only to the file)."),
                 ])
