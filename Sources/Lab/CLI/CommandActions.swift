@@ -94,26 +94,22 @@ public enum TabCorrCLI {
     /// the split and the memory estimate.
     static func validate(_ command: ParsedCommand) throws {
         let config = try loadConfigOrCSV(command.string("config")!)
-        do {
-            let prepared = try config.prepareData(seed: config.seeds.first ?? 0)
-            try MemoryEstimate(config: config, train: prepared.train).check()
-        } catch {
-            throw config.inConfigTerms(error)
-        }
+        let prepared = try preparedData(config, seed: config.firstSeed)
+        do { try MemoryEstimate(config: config, train: prepared.train).check() } catch { throw config.inConfigTerms(error) }
         print(config.resolvedJSON())
+    }
+
+    /// The config's data, split for `seed` as a run splits it; errors in the config's terms.
+    static func preparedData(_ config: ExperimentConfig, seed: Int) throws -> PreparedData {
+        do { return try config.prepareData(seed: seed) } catch { throw config.inConfigTerms(error) }
     }
 
     /// Writes a run's train/validation/test splits as CSV (see `PreparedData.writeCSVs`).
     static func splitCommand(_ command: ParsedCommand) throws {
         let config = try loadConfigOrCSV(command.string("config")!)
-        let seed = command.integer("seed") ?? config.seeds.first ?? 0
+        let seed = command.integer("seed") ?? config.firstSeed
+        let prepared = try preparedData(config, seed: seed)
         let out = command.string("out")!
-        let prepared: PreparedData
-        do {
-            prepared = try config.prepareData(seed: seed)
-        } catch {
-            throw config.inConfigTerms(error)
-        }
         let files = try prepared.writeCSVs(into: out)
         let split = prepared.split
         print("seed \(seed): \(split.train.count + split.validation.count) train rows (\(split.train.count) fit + \(split.validation.count) validation), "
@@ -178,9 +174,8 @@ public enum TabCorrCLI {
                 throw LabError("--target \(abbreviated(target)): with --config the efficacy target is the config's evaluation.target; drop --target")
             }
             let config = try loadConfigOrCSV(path)
-            let seed = command.integer("seed") ?? config.seeds.first ?? 0
-            let data: Table
-            do { data = try config.prepareData(seed: seed).table } catch { throw config.inConfigTerms(error) }
+            let seed = command.integer("seed") ?? config.firstSeed
+            let data = try preparedData(config, seed: seed).table
             readOptions = config.readOptions
             readOptions.delimiter = ","
             if !readOptions.missingTokens.contains("") { readOptions.missingTokens.append("") }

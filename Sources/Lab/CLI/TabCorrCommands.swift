@@ -126,7 +126,7 @@ public enum TabCorrCommands {
 
     static var split: Command {
         Command(name: "split", abstract: "Write a run's train, validation and test splits as CSV, for other tools to fit and be scored on.",
-                discussion: "The rows and columns a run of the config with this seed uses (after data.dropColumns and left-out identifier columns): train.csv is the whole train split (fit rows then validation rows), fit.csv and validation.csv its two parts when the model carves a validation slice, test.csv the held-out rows, split.json their row indices in the data file. Score another tool's sample with `tabcorr evaluate --train train.csv --test test.csv --synthetic theirs.csv`.",
+                discussion: "The rows and columns a run of the config with this seed uses (after data.dropColumns and left-out identifier columns): train.csv is the whole train split (fit rows then validation rows), fit.csv and validation.csv its two parts when the model carves a validation slice, test.csv the held-out rows, split.json their row indices in the data file. Score another tool's sample as the run is scored with `tabcorr evaluate --config CONFIG --seed S --train train.csv --test test.csv --synthetic theirs.csv`.",
                 examples: ["tabcorr split Configs/quickstart.json --seed 0 --out /tmp/quickstart-split"],
                 arguments: [
                     .positional("config", "Experiment config file (JSON), or a CSV/TSV file as `run` takes it."),

@@ -124,6 +124,9 @@ extension ExperimentConfig {
         }
     }
 
+    /// The seed `validate`, `split` and `evaluate --config` use when none is given: the config's first.
+    var firstSeed: Int { seeds.first ?? 0 }
+
     /// True for the GANs (baselines need no validation slice).
     var isTrainedGenerator: Bool {
         switch generator.type {

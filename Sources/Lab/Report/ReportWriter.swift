@@ -25,17 +25,17 @@ struct ReportWriter {
         try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
         // Through AtomicFile, so a full disk is said in words like every other write of the run.
         for figure in figures { try AtomicFile.write(figure.svg, to: figureDirectory.appendingPathComponent(figure.fileName).path) }
-        try AtomicFile.write(markdown(figures), to: (directory as NSString).appendingPathComponent("report.md"))
-        try AtomicFile.write(html(figures), to: (directory as NSString).appendingPathComponent("report.html"))
+        // The metrics flattened once (metrics.json paths → values) for the summary and the headline table.
+        let flat = (try? flattenMetrics(JSONEncoder().encode(metrics))) ?? [:]
+        let summary = summaryLines(flat), rows = headline(flat)
+        try AtomicFile.write(markdown(figures, summary: summary, headline: rows), to: (directory as NSString).appendingPathComponent("report.md"))
+        try AtomicFile.write(html(figures, summary: summary, headline: rows), to: (directory as NSString).appendingPathComponent("report.html"))
     }
 
     var title: String { "\(config.name) — seed \(seed)" }
 
-    var flatMetrics: [String: Double] { (try? flattenMetrics(JSONEncoder().encode(metrics))) ?? [:] }
-
-    /// (metric, value, which direction is better).
-    var headline: [(String, String, String)] {
-        let flat = flatMetrics
+    /// (metric, value, which direction is better), from the flattened metrics.
+    func headline(_ flat: [String: Double]) -> [(String, String, String)] {
         var rows = HeadlineMetric.standard.map { metric in
             (metric.label, metric.value(in: flat).map { String(format: "%.4f", $0) } ?? "—", metric.betterDirection)
         }
@@ -48,8 +48,7 @@ struct ReportWriter {
 
     /// One line placing the Pearson difference between the floor (the train split itself) and the
     /// independent bound (the train split with every column shuffled on its own).
-    var verdict: String? {
-        let flat = flatMetrics
+    func verdict(_ flat: [String: Double]) -> String? {
         guard let s = flat["pearson.synthetic.meanAbsoluteDifference"], let f = flat["pearson.floor.meanAbsoluteDifference"],
               let i = flat["pearson.independent.meanAbsoluteDifference"], f > 0 else { return nil }
         let place = s <= f ? "at or below the floor" : s >= i ? "no better than independent columns" : String(format: "%.2f× the floor", s / f)
@@ -58,13 +57,13 @@ struct ReportWriter {
             + "independent bound \(four(i)): every column shuffled on its own)."
     }
 
-    var summaryLines: [String] {
+    func summaryLines(_ flat: [String: Double]) -> [String] {
         [
             "Generator `\(config.generator.type.rawValue)`; data `\(config.data.path.split(separator: "/").last ?? "")`: " +
                 "\(train.rowCount) train rows (the fit rows and the validation slice that picks the checkpoint; the row indices of each "
                 + "are in split.json), \(test.rowCount) test rows, \(synthetic.rowCount) synthetic rows, \(train.columnCount) columns.",
             "Correlation differences are measured against the held-out **test** split; the floor is the train split itself.",
-        ] + (verdict.map { [$0] } ?? []) + [
+        ] + (verdict(flat).map { [$0] } ?? []) + [
             "The bootstrap 95 % intervals in metrics.json resample the test and synthetic rows; duplicated rows add spurious "
                 + "correlation differences, so an interval can lie above the estimate itself: read it as the spread, not as bounds around the value.",
         ] + inferences.filter { $0.type == .categorical && !$0.overridden && $0.reason.lowercased().contains("integer") }.map {
@@ -79,18 +78,18 @@ struct ReportWriter {
         ])
     }
 
-    func markdown(_ figures: [Figure]) -> String {
-        var lines = ["# \(title)", ""] + summaryLines + ["", "| metric | value | better |", "|---|---|---|"]
+    func markdown(_ figures: [Figure], summary: [String], headline: [(String, String, String)]) -> String {
+        var lines = ["# \(title)", ""] + summary + ["", "| metric | value | better |", "|---|---|---|"]
         lines += headline.map { "| \($0.0) | \($0.1) | \($0.2) |" }
         lines += ["", "Every metric, with its definition in docs/METRICS.md: `metrics.json`.", ""]
         for figure in figures { lines += ["## \(figure.title)", "", "![\(figure.title)](figures/\(figure.fileName))", ""] }
         return lines.joined(separator: "\n")
     }
 
-    func html(_ figures: [Figure]) -> String {
+    func html(_ figures: [Figure], summary: [String], headline: [(String, String, String)]) -> String {
         var report = HTMLReport(title: title)
         report.addSection("Summary")
-        for line in summaryLines { report.addParagraph(line) }
+        for line in summary { report.addParagraph(line) }
         report.addKeyValueTable(headline.map { (key: $0.0, value: "\($0.1) (\($0.2) is better)") }, caption: "Headline metrics (see metrics.json for all)")
         report.addSection("Figures")
         for figure in figures { report.addFigure(figure, caption: figure.title) }
