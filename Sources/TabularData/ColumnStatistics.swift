@@ -61,7 +61,7 @@ public func pearsonMatrix(columns: [[Double]], denominator: PearsonDenominator) 
     for a in 0..<k {
         corr[a * k + a] = 1
         let x = columns[a]
-        for b in (a + 1)..<max(k, a + 1) {
+        for b in (a + 1)..<k {
             let y = columns[b]
             var s = 0.0
             for r in x.indices { s += (x[r] - means[a]) * (y[r] - means[b]) }
