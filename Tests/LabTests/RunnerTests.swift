@@ -89,6 +89,17 @@ final class RunnerTests: XCTestCase {
         XCTAssertNil(RunRecord.configDifference(in: seedFolder, from: config))
         try box.write("out/tiny/seed-0/config.resolved.json", config.resolvedJSON())
         XCTAssertNil(RunRecord.configDifference(in: seedFolder, from: config), "the format before issue 17")
+        // A folder written before a key existed (as if generator.gumbelTemperature were new) is the
+        // same config while the key is at its default.
+        var stored = try XCTUnwrap(JSONSerialization.jsonObject(with: XCTUnwrap(box.read("out/tiny/seed-0/config.resolved.json"))) as? [String: Any])
+        var generator = try XCTUnwrap(stored["generator"] as? [String: Any])
+        generator["gumbelTemperature"] = nil
+        stored["generator"] = generator
+        try JSONSerialization.data(withJSONObject: stored).write(to: URL(fileURLWithPath: seedFolder + "/config.resolved.json"))
+        XCTAssertNil(RunRecord.configDifference(in: seedFolder, from: config), "a key added since, at its default")
+        var otherTemperature = config
+        otherTemperature.generator.gumbelTemperature = 0.5
+        XCTAssertEqual(RunRecord.configDifference(in: seedFolder, from: otherTemperature), "\"generator\" differs")
         var changed = config
         changed.data.path = box.path("other.csv")
         XCTAssertEqual(RunRecord.configDifference(in: seedFolder, from: changed), "\"data\" differs")
@@ -335,6 +346,52 @@ final class CompareAndSuiteTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 1)
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertTrue(message.contains(".build/release/tabcorr is missing; run 'swift build -c release'"), message)
+    }
+
+    /// Issue 15: the peers' committed per-seed JSONs are columns of the table; a failure or an
+    /// exceeded budget is a note with its reason; wall time is shown but never compared by --check,
+    /// and --check rebuilds the peers' cells from the committed files.
+    func testPeersAreColumnsWithNotesAndTheCheckRebuildsThem() throws {
+        let box = try Sandbox()
+        _ = try writeSuite(box)
+        try box.write("suite.json", #"{"seeds": [0, 1], "datasets": ["datasets/tiny.json"], "generators": ["models/identity.json"], "peers": ["sdv_x", "synthcity_y"], "#
+                      + #""table": {"metrics": ["pearson.synthetic.meanAbsoluteDifference", "durationsSeconds.synthesis"]}}"#)
+        let suitePath = box.path("suite.json")
+        let leave = box.enter()
+        defer { leave() }
+        defer { try? FileManager.default.removeItem(atPath: TabCorrCLI.scratchPath(suiteName: "suite", suitePath: suitePath)) }
+        func peer(_ name: String, _ seed: Int, _ json: String) throws { try box.write("Results/suite/peers/tiny--\(name)/seed-\(seed).json", json) }
+        func scored(_ pearson: Double, fit: Double) -> String {
+            #"{"metrics": {"pearson": {"synthetic": {"meanAbsoluteDifference": \#(pearson)}}}, "fitSeconds": \#(fit), "sampleSeconds": 0.5}"#
+        }
+        try peer("sdv_x", 0, scored(0.25, fit: 2.5))
+        try peer("sdv_x", 1, scored(0.75, fit: 3.5))
+        try peer("synthcity_y", 0, #"{"failed": "ValueError: found NaNs in sample", "exitCode": 1}"#)
+        try peer("synthcity_y", 1, #"{"overBudget": 912.4, "budgetSeconds": 900}"#)
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--quiet"]), 0)
+        var table = String(decoding: box.read("Results/suite/table.md")!, as: UTF8.self)
+        XCTAssertTrue(table.contains("| dataset | identity | sdv_x | synthcity_y |"), table)
+        XCTAssertTrue(table.contains("| 0.500 ± 0.354 | failed † [1] |"), table)
+        XCTAssertTrue(table.contains("| 3.5 ± 0.7 | failed † [1] |") && table.contains("wall time, not compared by --check"), table)
+        XCTAssertTrue(table.contains("1. tiny × synthcity_y: seed 0: failed: ValueError: found NaNs in sample; seed 1: over the budget of 900 s: stopped after 912 s"), table)
+        let csv = String(decoding: box.read("Results/suite/table.csv")!, as: UTF8.self)
+        XCTAssertTrue(csv.contains(#"tiny,synthcity_y,pearson.synthetic.meanAbsoluteDifference,0,,,2,seed 0: failed: ValueError: found NaNs in sample; seed 1: over"#), csv)
+
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 0, "the peers' cells are rebuilt from the committed files; wall times are not compared")
+        try peer("sdv_x", 1, scored(0.5, fit: 3.5))
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 1, "a changed peer result fails the check")
+        try peer("sdv_x", 1, scored(0.75, fit: 99))
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--check", "--quiet"]), 0, "a changed wall time does not")
+
+        try FileManager.default.removeItem(atPath: box.path("Results/suite/peers/tiny--sdv_x/seed-1.json"))
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--collect"]), 0)
+        table = String(decoding: box.read("Results/suite/table.md")!, as: UTF8.self)
+        XCTAssertTrue(table.contains("| 0.250 (n = 1) |"), "a peer run on fewer seeds says so: \(table)")
+
+        try box.write("clash.json", #"{"datasets": ["datasets/tiny.json"], "generators": ["models/identity.json"], "peers": ["identity"]}"#)
+        XCTAssertThrowsError(try SuiteSpec.load(path: box.path("clash.json"))) {
+            XCTAssertTrue("\($0)".contains(#"peer "identity" has the name of a generator config"#), "\($0)")
+        }
     }
 
     func testReproduceBuildsTheTableAndCheckDetectsChanges() throws {

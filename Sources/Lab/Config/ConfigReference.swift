@@ -64,14 +64,22 @@ extension ExperimentConfig {
             "  `config.resolved.json` next to each run's results, its paths relative to its own folder:",
             "  loading that file gives the same config, and `tabcorr run` runs it where it lies.",
         ]
-        for section in documentation(path: "") {
-            lines += ["", "## " + (section.path.isEmpty ? "Top level" : "`\(section.path)`"), "", section.summary, ""]
-            lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
-            for row in section.rows {
-                let cells = ["`\(row.key)`", row.type, row.defaultText, row.doc].map { $0.replacingOccurrences(of: "|", with: "\\|") }
-                lines.append("| " + cells.joined(separator: " | ") + " |")
+        func render(_ sections: [SectionDocumentation], top: String, prefix: String) {
+            for section in sections {
+                lines += ["", "## " + (section.path.isEmpty ? top : "`\(prefix)\(section.path)`"), "", section.summary, ""]
+                lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
+                for row in section.rows {
+                    let cells = ["`\(row.key)`", row.type, row.defaultText, row.doc].map { $0.replacingOccurrences(of: "|", with: "\\|") }
+                    lines.append("| " + cells.joined(separator: " | ") + " |")
+                }
             }
         }
+        render(documentation(path: ""), top: "Top level", prefix: "")
+        lines += ["", "# Suite files", "",
+                  "`tabcorr reproduce` and `tabcorr sweep` read a suite (`Experiments/*.json`) by the same strict rules.",
+                  "Each job composes one dataset config with one generator config (the dataset's file name names the",
+                  "row, the generator's the column) and runs one seed into `<out>/<suite>/<dataset>--<generator>/seed-<k>/`."]
+        render(SuiteSpec.documentation(path: ""), top: "Suite: top level", prefix: "suite: ")
         return lines.joined(separator: "\n") + "\n"
     }
 }

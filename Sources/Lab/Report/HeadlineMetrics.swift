@@ -41,9 +41,16 @@ public struct HeadlineMetric: Sendable {
         HeadlineMetric("privacy.shareCloserToTrain", "DCR share closer to train", lowerIsBetter: true),
     ]
 
+    /// Wall time of fitting and sampling, from a run's metainfo.json (a peer's fit + sample seconds).
+    /// It depends on the machine and its load, so `reproduce --check` does not compare it.
+    public static let wallTime = HeadlineMetric("durationsSeconds.synthesis", "fit + sample seconds", lowerIsBetter: true)
+
+    /// Whether this is a wall time (read from metainfo.json, not metrics.json).
+    public var isWallTime: Bool { key.hasPrefix("durationsSeconds.") }
+
     /// Looks a metric up by its key or label (case-insensitive), or accepts any other flattened path.
     public static func named(_ name: String) -> HeadlineMetric {
-        standard.first { $0.key == name || $0.label.lowercased() == name.lowercased() }
+        (standard + [wallTime]).first { $0.key == name || $0.label.lowercased() == name.lowercased() }
             ?? HeadlineMetric(name, name, lowerIsBetter: !name.lowercased().contains("score") && !name.lowercased().contains("gapclosed"))
     }
 }

@@ -47,10 +47,29 @@ struct RunRecord {
             }
             return nil
         }
-        guard let stored = settings(FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("config.resolved.json"))) else { return nil }
-        let differences = [config.resolvedJSON(pathsRelativeTo: directory), config.resolvedJSON()]
-            .compactMap { settings(Data($0.utf8)) }.map { difference(stored, $0) }
-        return differences.contains { $0 == nil } ? nil : differences.first ?? nil
+        /// `object` with every key it lacks taken from `defaults`, recursively: a config written
+        /// before a key existed lacks it, and that run did what the key's default does.
+        func filled(_ object: [String: Any], from defaults: [String: Any]) -> [String: Any] {
+            var result = object
+            for (key, value) in defaults {
+                if let present = result[key] {
+                    if let a = present as? [String: Any], let b = value as? [String: Any] { result[key] = filled(a, from: b) }
+                } else {
+                    result[key] = value
+                }
+            }
+            return result
+        }
+        guard let written = settings(FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("config.resolved.json"))) else { return nil }
+        let defaults = (try? ConfigLoader.parse(json: #"{"data": {"path": "data.csv"}}"#, sourcePath: "defaults.json")).flatMap { settings(Data($0.resolvedJSON().utf8)) }
+        let stored = defaults.map { filled(written, from: $0) } ?? written
+        // Paths are written relative to the seed folder (before issue 17: to the original config);
+        // the form whose paths match names the real difference.
+        let forms = [config.resolvedJSON(pathsRelativeTo: directory), config.resolvedJSON()].compactMap { settings(Data($0.utf8)) }
+        let differences = forms.map { difference(stored, $0) }
+        if differences.contains(where: { $0 == nil }) { return nil }
+        let samePaths = forms.firstIndex { difference(["data": stored["data"] as Any], ["data": $0["data"] as Any]) == nil }
+        return differences[samePaths ?? 0]
     }
 
     func build(progress: Progress) throws {

@@ -14,6 +14,8 @@ struct SuiteSpec: ConfigSection {
     var datasets: [String] = []
     /// Generator configs (model, training and correlation sections); their file names name the columns.
     var generators: [String] = []
+    /// Peer generators read from `<out>/<name>/peers/` (written by scripts/peers, never run by tabcorr); their names are columns after the generators'.
+    var peers: [String] = []
     var table = TableSpec()
     var sourcePath = "suite.json"
 
@@ -25,8 +27,17 @@ struct SuiteSpec: ConfigSection {
             ConfigField("seeds", \.seeds, .array(of: .integer(minimum: 0), minCount: 1, unique: true), "Seeds run for every dataset × generator."),
             ConfigField("datasets", \.datasets, .array(of: .path, minCount: 1, unique: true), "Dataset config files (relative to the suite file).", required: true),
             ConfigField("generators", \.generators, .array(of: .path, minCount: 1, unique: true), "Generator config files (relative to the suite file).", required: true),
+            ConfigField("peers", \.peers, .array(of: ExperimentConfig.nameCodec, unique: true),
+                        "Peer generators (e.g. `sdv_ctgan`) shown as columns after the generators: their per-seed results are read from "
+                        + "`<out>/<name>/peers/<dataset>--<peer>/seed-<k>.json`, which `scripts/peers/run_peers.py` writes; tabcorr never runs them."),
             ConfigField("table", \.table, .section(TableSpec.self), TableSpec.summary),
         ]
+    }
+
+    mutating func finish(_ context: SectionContext) throws(ConfigError) {
+        if let clash = peers.first(where: { peer in generators.contains { Self.stem($0) == peer } }) {
+            throw context.invalid("peers", "peer \"\(clash)\" has the name of a generator config; peers and generators are columns of one table, so name the peer after its package (e.g. sdv_\(clash))")
+        }
     }
 }
 
@@ -39,7 +50,7 @@ struct TableSpec: ConfigSection {
     static var summary: String { "The results table: one block per metric, datasets as rows, generators as columns." }
     static var fields: [ConfigField<TableSpec>] {
         [
-            ConfigField("metrics", \.metrics, .array(of: .string, minCount: 1, unique: true), "Metric paths in metrics.json (see docs/METRICS.md)."),
+            ConfigField("metrics", \.metrics, .array(of: .string, minCount: 1, unique: true), "Metric paths in metrics.json (see docs/METRICS.md), or `durationsSeconds.synthesis`: a run's fit + sample wall time from metainfo.json (a peer's fitSeconds + sampleSeconds), shown but never compared by `reproduce --check`."),
             ConfigField("decimals", \.decimals, .integer(minimum: 0), "Decimals shown in table.md."),
             ConfigField("tolerance", \.tolerance, .number(.atLeast(0)), "Largest absolute difference of a cell mean that `reproduce --check` accepts (0 = exact)."),
         ]
