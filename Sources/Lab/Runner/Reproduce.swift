@@ -70,7 +70,7 @@ extension SuiteSpec {
 
     /// Markdown: one block per metric, datasets × generators and peers, mean ± std over seeds (with
     /// n when fewer seeds than the suite's); best value in bold; the peers' notes at the end.
-    func markdownTable(_ cells: [TableCell], out: String) -> String {
+    func markdownTable(_ cells: [TableCell], out: String, peersOut: String) -> String {
         let columns = generators.map(Self.stem) + peers
         // One numbered note per dataset × peer that has one, in table order.
         var notes: [(label: String, text: String)] = []
@@ -84,7 +84,7 @@ extension SuiteSpec {
         if !description.isEmpty { lines += [description, ""] }
         lines.append("Mean ± std over seeds \(seeds.map(String.init).joined(separator: ", ")) (n = completed seeds, shown when fewer; failed seeds are excluded and marked †). Correlation metrics compare with the held-out test split.")
         if !peers.isEmpty {
-            lines += ["", "Peers (\(peers.joined(separator: ", "))) are fitted by `scripts/peers/run_peers.py` on each run's whole train split and scored by `tabcorr evaluate` against its test split; their results are read from `\(((out as NSString).appendingPathComponent(name) as NSString).appendingPathComponent("peers"))/`."]
+            lines += ["", "Peers (\(peers.joined(separator: ", "))) are fitted by `scripts/peers/run_peers.py` on each run's whole train split and scored by `tabcorr evaluate` against its test split; their results are read from `\(((peersOut as NSString).appendingPathComponent(name) as NSString).appendingPathComponent("peers"))/`."]
         }
         for key in table.metrics {
             let metric = HeadlineMetric.named(key)
@@ -122,7 +122,8 @@ extension SuiteSpec {
     /// Writes table.md and table.csv from the runs under `out` and the peers' results under
     /// `peersOut` (the committed ones when checking).
     func writeTables(out: String, peersOut: String? = nil) throws -> [TableCell] {
-        let cells = try cells(out: out, peersOut: peersOut ?? out)
+        let peersOut = peersOut ?? out
+        let cells = try cells(out: out, peersOut: peersOut)
         let root = (out as NSString).appendingPathComponent(name)
         guard cells.contains(where: { $0.n > 0 }) else {
             throw LabError("\(root): no finished runs of suite \"\(name)\" here; run `tabcorr reproduce` on the suite first (or point --out at its results)")
@@ -133,7 +134,7 @@ extension SuiteSpec {
             throw LabError("\(name): table.metrics: \"\(abbreviated(key))\" is in none of the finished runs' metrics.json; metric names are "
                 + "metrics.json paths such as \(HeadlineMetric.standard.prefix(3).map(\.key).joined(separator: ", "))")
         }
-        try AtomicFile.write(markdownTable(cells, out: out), to: (root as NSString).appendingPathComponent("table.md"))
+        try AtomicFile.write(markdownTable(cells, out: out, peersOut: peersOut), to: (root as NSString).appendingPathComponent("table.md"))
         try AtomicFile.write(csvTable(cells), to: (root as NSString).appendingPathComponent("table.csv"))
         return cells
     }
