@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-SDV_PEERS = {"gaussian_copula": "GaussianCopulaSynthesizer", "ctgan": "CTGANSynthesizer", "tvae": "TVAESynthesizer"}
-SYNTHCITY_PEERS = {"ddpm": "ddpm", "arf": "arf"}
+SDV_PEERS = {"sdv_gaussian_copula": "GaussianCopulaSynthesizer", "sdv_ctgan": "CTGANSynthesizer", "sdv_tvae": "TVAESynthesizer"}
+SYNTHCITY_PEERS = {"synthcity_ddpm": "ddpm", "synthcity_arf": "arf"}
 PEERS = list(SDV_PEERS) + list(SYNTHCITY_PEERS)
 
 

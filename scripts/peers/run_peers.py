@@ -3,7 +3,7 @@ TabCorr's own splits of a suite's datasets and scores their samples with `tabcor
 run of that dataset and seed is scored. Writes Results/<suite>/peers/<dataset>--<peer>/seed-<s>.json.
 Leaves out: the table (tabcorr builds it from these files) and any tuning (peers keep defaults).
 
-    nice .venv/bin/python scripts/peers/run_peers.py Experiments/main.json --peers gaussian_copula,ctgan --datasets iris --seeds 0
+    nice .venv/bin/python scripts/peers/run_peers.py Experiments/main.json --peers sdv_gaussian_copula,sdv_ctgan --datasets iris --seeds 0
 """
 
 import argparse
@@ -58,13 +58,16 @@ def failure_reason(log):
     return (named or lines or ["no output"])[-1][:500]
 
 
-def fit_one(peer, split, rows, seed, scratch, budget):
-    """Runs fit_peer.py in its own process group: its stats, or {"failed": ...} / {"overBudget": ...}."""
+def fit_one(peer, split, rows, seed, scratch, budget, threads):
+    """Runs fit_peer.py in its own process group with `threads` math threads: its stats, or
+    {"failed": ...} / {"overBudget": ...}."""
     sample, stats, log = scratch / f"{peer}.csv", scratch / f"{peer}.stats.json", scratch / f"{peer}.log"
     command = [sys.executable, str(HERE / "fit_peer.py"), peer, str(split / "train.csv"), str(rows), str(seed), str(sample), str(stats)]
+    # torch, NumPy's BLAS and scikit-learn read these when they start.
+    environment = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads)}
     start = time.monotonic()
     with open(log, "w") as err:
-        child = subprocess.Popen(command, stdout=err, stderr=err, start_new_session=True)
+        child = subprocess.Popen(command, stdout=err, stderr=err, start_new_session=True, env=environment)
         try:
             code = child.wait(timeout=budget)
         except subprocess.TimeoutExpired:
@@ -92,6 +95,8 @@ def main():
     parser.add_argument("--peers", default=",".join(PEERS), help=f"comma-separated, of {','.join(PEERS)} (default: all)")
     parser.add_argument("--seeds", help="comma-separated (default: the suite's seeds)")
     parser.add_argument("--datasets", help="comma-separated dataset names (default: the suite's datasets)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="math threads per fit (default 1: two runs of this script side by side use two cores without oversubscribing them)")
     parser.add_argument("--budget-seconds", type=int, default=900, help="stop a fit and sample after this long (default 900)")
     parser.add_argument("--out", type=Path, default=REPOSITORY / "Results", help="results folder (default: the repository's Results)")
     parser.add_argument("--scratch", type=Path, default=REPOSITORY / ".peers-scratch", help="splits, samples and logs (default: .peers-scratch)")
@@ -123,7 +128,7 @@ def main():
                 missing = sum(cell == "" for row in list(csv.reader(f))[1:] for cell in row)
             for peer in todo:
                 print(f"{dataset} seed {seed}: {peer} on {rows} train rows", file=sys.stderr, flush=True)
-                record, sample = fit_one(peer, split, rows, seed, scratch, args.budget_seconds)
+                record, sample = fit_one(peer, split, rows, seed, scratch, args.budget_seconds, args.threads)
                 if sample is not None:
                     metrics, error = evaluate(tabcorr, configs[dataset], seed, split, sample, scratch / f"{peer}.metrics.json")
                     record = {"metrics": metrics, **record} if error is None else {"failed": f"tabcorr evaluate: {error}", **record}
