@@ -388,6 +388,12 @@ final class CompareAndSuiteTests: XCTestCase {
         table = String(decoding: box.read("Results/suite/table.md")!, as: UTF8.self)
         XCTAssertTrue(table.contains("| 0.250 (n = 1) |"), "a peer run on fewer seeds says so: \(table)")
 
+        // A peer file that is neither a result nor a recorded failure is an error naming it.
+        try peer("sdv_x", 1, #"{"fitSeconds": 1}"#)
+        XCTAssertThrowsError(try SuiteSpec.load(path: suitePath).writeTables(out: box.path("Results"))) {
+            XCTAssertTrue("\($0)".contains("tiny--sdv_x/seed-1.json: holds neither metrics nor a failure nor overBudget"), "\($0)")
+        }
+
         try box.write("clash.json", #"{"datasets": ["datasets/tiny.json"], "generators": ["models/identity.json"], "peers": ["identity"]}"#)
         XCTAssertThrowsError(try SuiteSpec.load(path: box.path("clash.json"))) {
             XCTAssertTrue("\($0)".contains(#"peer "identity" has the name of a generator config"#), "\($0)")
