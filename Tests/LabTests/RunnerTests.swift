@@ -374,6 +374,12 @@ final class CompareAndSuiteTests: XCTestCase {
         XCTAssertTrue(table.contains("| 0.500 ± 0.354 | failed † [1] |"), table)
         XCTAssertTrue(table.contains("| 3.5 ± 0.7 | failed † [1] |") && table.contains("wall time, not compared by --check"), table)
         XCTAssertTrue(table.contains("1. tiny × synthcity_y: seed 0: failed: ValueError: found NaNs in sample; seed 1: over the budget of 900 s: stopped after 912 s"), table)
+        // A peer whose only unfinished seeds ran over the budget says so in its cells.
+        try peer("synthcity_y", 0, #"{"overBudget": 900, "budgetSeconds": 900}"#)
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--collect"]), 0)
+        XCTAssertTrue(String(decoding: box.read("Results/suite/table.md")!, as: UTF8.self).contains("| over budget † [1] |"))
+        try peer("synthcity_y", 0, #"{"failed": "ValueError: found NaNs in sample", "exitCode": 1}"#)
+        XCTAssertEqual(TabCorrCLI.main(["reproduce", suitePath, "--collect"]), 0)
         let csv = String(decoding: box.read("Results/suite/table.csv")!, as: UTF8.self)
         XCTAssertTrue(csv.contains(#"tiny,synthcity_y,pearson.synthetic.meanAbsoluteDifference,0,,,2,seed 0: failed: ValueError: found NaNs in sample; seed 1: over"#), csv)
 

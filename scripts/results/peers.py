@@ -2,7 +2,7 @@
 (Pearson mean |dC|, detection AUC, efficacy ratio, fit + sample seconds), with the floor, TabCorr's
 own copula, TabCorr's default and the same without attention, then the peers the suite lists.
 Each cell is the mean over the seeds it has, with "(n = k)" when a peer has fewer than the
-suite's five, "failed" when none finished (the reason is in the table's notes).
+suite's five, "failed" or "over budget" when none finished (the reason is in the table's notes).
 Usage: python3 scripts/results/peers.py Results/main/table.csv
 """
 import csv
@@ -32,7 +32,9 @@ def main(path):
             for g in columns:
                 r = rows.get((d, g, metric))
                 if r is None or not r["mean"]:
-                    cells.append("failed" if r is not None and int(r["failed_seeds"]) > 0 else "—")
+                    unfinished = r is not None and int(r["failed_seeds"]) > 0
+                    budget_only = unfinished and "failed:" not in r.get("note", "")
+                    cells.append(("over budget" if budget_only else "failed") if unfinished else "—")
                     continue
                 text = f"{float(r['mean']):.{decimals}f}"
                 n = int(r["n"])

@@ -13,6 +13,7 @@ struct PeerSeedResult {
     var metrics: [String: Double]?
     /// Why there are no metrics: the peer's own error, or the budget it ran over.
     var problem: String?
+    var overBudget = false
 }
 
 /// Where a suite's peer results live: `<out>/<suite>/peers/<dataset>--<peer>/`.
@@ -40,7 +41,7 @@ func loadPeerResults(_ directory: String, seeds: [Int]) throws -> [PeerSeedResul
         }
         if let seconds = object["overBudget"] as? Double {
             let budget = (object["budgetSeconds"] as? Double).map { " of \(Int($0)) s" } ?? ""
-            return PeerSeedResult(seed: seed, metrics: nil, problem: "over the budget\(budget): stopped after \(Int(seconds.rounded())) s")
+            return PeerSeedResult(seed: seed, metrics: nil, problem: "over the budget\(budget): stopped after \(Int(seconds.rounded())) s", overBudget: true)
         }
         throw LabError("\(path): holds neither metrics nor a failure nor overBudget; rerun scripts/peers/run_peers.py for this fit (delete the file first)")
     }

@@ -16,6 +16,9 @@ struct TableCell: Equatable {
     var failedSeeds: Int
     /// Why seeds have no value (a peer's failure or budget), shown below the table.
     var note: String? = nil
+    /// What a cell without a value says when seeds did not finish: "failed", or "over budget"
+    /// when every such seed of a peer was stopped at the budget.
+    var unfinished = "failed"
 }
 
 extension SuiteSpec {
@@ -37,12 +40,12 @@ extension SuiteSpec {
     func cells(out: String, peersOut: String) throws -> [TableCell] {
         let wallTimes = table.metrics.contains { HeadlineMetric.named($0).isWallTime }
         var cells: [TableCell] = []
-        func append(_ dataset: String, _ generator: String, _ metrics: [[String: Double]], failed: Int, note: String? = nil) {
+        func append(_ dataset: String, _ generator: String, _ metrics: [[String: Double]], failed: Int, note: String? = nil, unfinished: String = "failed") {
             for key in table.metrics {
                 let values = metrics.compactMap { HeadlineMetric.named(key).value(in: $0) }
                 let summary = values.isEmpty ? nil : MetricSummary(values)
                 cells.append(TableCell(dataset: dataset, generator: generator, metric: key, n: values.count, mean: summary?.mean, std: summary?.std,
-                                       failedSeeds: failed, note: note))
+                                       failedSeeds: failed, note: note, unfinished: unfinished))
             }
         }
         for d in datasets.map(Self.stem) {
@@ -58,7 +61,9 @@ extension SuiteSpec {
             }
             for peer in peers {
                 let results = try loadPeerResults(peerDirectory(out: peersOut, suite: name, dataset: d, peer: peer), seeds: seeds)
-                append(d, peer, results.compactMap(\.metrics), failed: results.filter { $0.metrics == nil }.count, note: peerNote(results))
+                let unfinished = results.filter { $0.metrics == nil }
+                append(d, peer, results.compactMap(\.metrics), failed: unfinished.count, note: peerNote(results),
+                       unfinished: !unfinished.isEmpty && unfinished.allSatisfy(\.overBudget) ? "over budget" : "failed")
             }
         }
         return cells
@@ -96,7 +101,7 @@ extension SuiteSpec {
                 let means = row.compactMap(\.mean)
                 let best = metric.lowerIsBetter ? means.min() : means.max()
                 let texts = row.map { c -> String in
-                    guard let mean = c.mean else { return (c.failedSeeds > 0 ? "failed †" : "—") + noteMark(c) }
+                    guard let mean = c.mean else { return (c.failedSeeds > 0 ? "\(c.unfinished) †" : "—") + noteMark(c) }
                     var text = c.n > 1 ? "\(format(mean, decimals)) ± \(format(c.std, decimals))" : format(mean, decimals)
                     if mean == best && means.count > 1 { text = "**\(text)**" }
                     if c.n < seeds.count { text += " (n = \(c.n))" }
