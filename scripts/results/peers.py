@@ -14,7 +14,7 @@ BLOCKS = [
     ("pearson.synthetic.meanAbsoluteDifference", "Pearson mean |C_test − C_synthetic| (lower is better; `identity` is the floor)", 3),
     ("detection.rocAUC", "Detection ROC AUC (0.5 = indistinguishable from the test rows)", 3),
     ("efficacy.macroF1Ratio", "Efficacy: a model trained on synthetic rows over one trained on the train split, scored on the test split (macro F1 ratio; R² ratio for diabetes' numeric target; higher is better)", 3),
-    ("durationsSeconds.synthesis", "Fit + sample seconds (wall time on 2 shared vCPUs; see the note below)", 1),
+    ("durationsSeconds.synthesis", "Fit + sample seconds (wall time on 2 shared AMD EPYC vCPUs, one thread per run, two runs at a time)", 1),
 ]
 
 
