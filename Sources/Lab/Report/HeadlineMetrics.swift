@@ -58,6 +58,11 @@ public struct HeadlineMetric: Sendable {
 /// Numeric leaves of a JSON document keyed by dotted paths ("pearson.synthetic.maxAbsoluteDifference");
 /// arrays are skipped (per-pair and per-fold detail stays in the file).
 public func flattenMetrics(_ data: Data) throws -> [String: Double] {
+    flattenMetrics(object: try JSONSerialization.jsonObject(with: data))
+}
+
+/// The same for an already parsed JSON value (a `JSONSerialization` object).
+public func flattenMetrics(object: Any) -> [String: Double] {
     var result: [String: Double] = [:]
     func walk(_ value: Any, _ path: String) {
         if let object = value as? [String: Any] {
@@ -66,7 +71,7 @@ public func flattenMetrics(_ data: Data) throws -> [String: Double] {
             result[path] = number.doubleValue
         }
     }
-    walk(try JSONSerialization.jsonObject(with: data), "")
+    walk(object, "")
     return result
 }
 

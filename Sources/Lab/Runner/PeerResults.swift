@@ -30,7 +30,7 @@ func loadPeerResults(_ directory: String, seeds: [Int]) throws -> [PeerSeedResul
             throw LabError("\(path): not a JSON object; rerun scripts/peers/run_peers.py for this fit (delete the file first)")
         }
         if let metrics = object["metrics"] as? [String: Any] {
-            var values = try flattenMetrics(JSONSerialization.data(withJSONObject: metrics))
+            var values = flattenMetrics(object: metrics)
             if let fit = object["fitSeconds"] as? Double, let sample = object["sampleSeconds"] as? Double {
                 values[HeadlineMetric.wallTime.key] = fit + sample
             }

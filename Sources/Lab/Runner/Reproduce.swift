@@ -54,7 +54,10 @@ extension SuiteSpec {
                 let folders = seedFolders(directory).filter { seeds.contains($0.seed) }
                 let metrics = try folders.filter { $0.status == "completed" }.map { folder in
                     var values = try loadMetrics((folder.path as NSString).appendingPathComponent("metrics.json"))
-                    if wallTimes { values.merge(try loadMetrics((folder.path as NSString).appendingPathComponent("metainfo.json"))) { a, _ in a } }
+                    if wallTimes {
+                        let metainfo = try loadMetrics((folder.path as NSString).appendingPathComponent("metainfo.json"))
+                        values.merge(metainfo.filter { HeadlineMetric.named($0.key).isWallTime }) { a, _ in a }
+                    }
                     return values
                 }
                 append(d, g, metrics, failed: folders.filter { $0.status == "failed" }.count)
@@ -184,8 +187,9 @@ extension TabCorrCLI {
         let committed = try readTableCSV((("Results" as NSString).appendingPathComponent(suite.name) as NSString).appendingPathComponent("table.csv"))
         var differences: [String] = []
         // Wall times depend on the machine and its load: shown in the table, never compared.
-        let wallTimeCells = cells.filter { HeadlineMetric.named($0.metric).isWallTime }.count
-        for cell in cells where !HeadlineMetric.named(cell.metric).isWallTime {
+        let compared = cells.filter { !HeadlineMetric.named($0.metric).isWallTime }
+        let wallTimeCells = cells.count - compared.count
+        for cell in compared {
             let old = committed.first { $0.dataset == cell.dataset && $0.generator == cell.generator && $0.metric == cell.metric }
             let ok: Bool
             switch (old?.mean, cell.mean) {
@@ -200,11 +204,11 @@ extension TabCorrCLI {
         }
         if differences.isEmpty {
             if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
-            print("check passed: all \(cells.count - wallTimeCells) cells within \(suite.table.tolerance) of Results/\(suite.name)/table.csv"
+            print("check passed: all \(compared.count) cells within \(suite.table.tolerance) of Results/\(suite.name)/table.csv"
                 + (wallTimeCells > 0 ? " (\(wallTimeCells) wall-time cells not compared)" : "")
                 + (scratch == nil ? " (recomputed in \(runOut))" : ""))
         } else {
-            throw LabError("check failed: \(differences.count) of \(cells.count - wallTimeCells) cells differ beyond \(suite.table.tolerance) (the recomputed runs are in \(runOut)):\n  "
+            throw LabError("check failed: \(differences.count) of \(compared.count) cells differ beyond \(suite.table.tolerance) (the recomputed runs are in \(runOut)):\n  "
                 + differences.joined(separator: "\n  "))
         }
     }
