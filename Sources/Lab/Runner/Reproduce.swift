@@ -16,9 +16,8 @@ struct TableCell: Equatable {
     var failedSeeds: Int
     /// Why seeds have no value (a peer's failure or budget), shown below the table.
     var note: String? = nil
-    /// What a cell without a value says when seeds did not finish: "failed", or "over budget"
-    /// when every such seed of a peer was stopped at the budget.
-    var unfinished = "failed"
+    /// Every seed without a value was a peer's fit stopped at the budget ("over budget", not "failed").
+    var overBudget = false
 }
 
 extension SuiteSpec {
@@ -40,12 +39,12 @@ extension SuiteSpec {
     func cells(out: String, peersOut: String) throws -> [TableCell] {
         let wallTimes = table.metrics.contains { HeadlineMetric.named($0).isWallTime }
         var cells: [TableCell] = []
-        func append(_ dataset: String, _ generator: String, _ metrics: [[String: Double]], failed: Int, note: String? = nil, unfinished: String = "failed") {
+        func append(_ dataset: String, _ generator: String, _ metrics: [[String: Double]], failed: Int, note: String? = nil, overBudget: Bool = false) {
             for key in table.metrics {
                 let values = metrics.compactMap { HeadlineMetric.named(key).value(in: $0) }
                 let summary = values.isEmpty ? nil : MetricSummary(values)
                 cells.append(TableCell(dataset: dataset, generator: generator, metric: key, n: values.count, mean: summary?.mean, std: summary?.std,
-                                       failedSeeds: failed, note: note, unfinished: unfinished))
+                                       failedSeeds: failed, note: note, overBudget: overBudget))
             }
         }
         for d in datasets.map(Self.stem) {
@@ -66,7 +65,7 @@ extension SuiteSpec {
                 let results = try loadPeerResults(peerDirectory(out: peersOut, suite: name, dataset: d, peer: peer), seeds: seeds)
                 let unfinished = results.filter { $0.metrics == nil }
                 append(d, peer, results.compactMap(\.metrics), failed: unfinished.count, note: peerNote(results),
-                       unfinished: !unfinished.isEmpty && unfinished.allSatisfy(\.overBudget) ? "over budget" : "failed")
+                       overBudget: !unfinished.isEmpty && unfinished.allSatisfy(\.overBudget))
             }
         }
         return cells
@@ -104,7 +103,7 @@ extension SuiteSpec {
                 let means = row.compactMap(\.mean)
                 let best = metric.lowerIsBetter ? means.min() : means.max()
                 let texts = row.map { c -> String in
-                    guard let mean = c.mean else { return (c.failedSeeds > 0 ? "\(c.unfinished) †" : "—") + noteMark(c) }
+                    guard let mean = c.mean else { return (c.failedSeeds == 0 ? "—" : c.overBudget ? "over budget †" : "failed †") + noteMark(c) }
                     var text = c.n > 1 ? "\(format(mean, decimals)) ± \(format(c.std, decimals))" : format(mean, decimals)
                     if mean == best && means.count > 1 { text = "**\(text)**" }
                     if c.n < seeds.count { text += " (n = \(c.n))" }
