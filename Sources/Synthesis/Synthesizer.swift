@@ -38,7 +38,7 @@ public struct SynthesizerOptions: Sendable, Equatable {
 }
 
 /// A synthetic table as shipped, and the generator's own decoded output before marginal matching
-/// (nil for baselines, and equal to `shipped` without matching).
+/// and rounding to the source precision (nil for baselines).
 public struct SyntheticSample {
     public var shipped: Table
     public var raw: Table?
@@ -78,12 +78,24 @@ struct Shipping {
     let matchMarginals: Bool
     /// Per table column: the fit rows' sorted values (numeric) or [] (categorical).
     let sortedReference: [[Double]]
+    /// Per table column: the decimals its fit rows are written with (nil: full precision, or categorical).
+    let decimals: [Int?]
 
-    /// The generator's decoded output and the shipped table for `rows` encoded rows.
+    init(pipeline: TransformPipeline, matchMarginals: Bool, sortedReference: [[Double]]) {
+        self.pipeline = pipeline
+        self.matchMarginals = matchMarginals
+        self.sortedReference = sortedReference
+        decimals = sortedReference.map { sourceDecimals($0) }
+    }
+
+    /// The generator's decoded output and the shipped table for `rows` encoded rows: matched to
+    /// the fit rows' marginals (when on), then rounded to each column's source precision.
     func ship(_ encoded: [Float], rows: Int, rng: inout RandomStream) -> (raw: Table, shipped: Table) {
         let raw = pipeline.decode(encoded, rows: rows)
-        guard matchMarginals else { return (raw, raw) }
-        return (raw, Synthesis.matchMarginals(raw, sortedReference: sortedReference, orderKeys: pipeline.orderingKeys(encoded, rows: rows), rng: &rng))
+        let matched = matchMarginals
+            ? Synthesis.matchMarginals(raw, sortedReference: sortedReference, orderKeys: pipeline.orderingKeys(encoded, rows: rows), rng: &rng)
+            : raw
+        return (raw, matched.rounded(toDecimals: decimals))
     }
 }
 

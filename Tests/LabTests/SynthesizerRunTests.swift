@@ -54,6 +54,34 @@ final class SynthesizerRunTests: XCTestCase {
         XCTAssertNotNil(metrics["marginals.meanKSStatistic"])
     }
 
+    /// Issue 18: synthetic.csv had 17-digit values where the source has 2 decimals. Each numeric
+    /// column is shipped at its train rows' precision (a full-precision column stays as it is), for
+    /// the GAN and the copula alike, and generate ships the same.
+    func testSyntheticValuesKeepTheSourcePrecision() throws {
+        let box = try Sandbox()
+        var rng = RandomStream(seed: 12)
+        var lines = ["x,y,z,kind"]
+        for _ in 0..<90 {
+            let a = rng.nextNormal(), k = rng.nextInt(below: 3)
+            lines.append("\(String(format: "%.2f", 5 + a)),\(String(format: "%.1f", 2 * a + rng.nextNormal())),\(a + rng.nextNormal()),\(["red", "green", "blue"][k])")
+        }
+        try box.write("coarse.csv", lines.joined(separator: "\n") + "\n")
+        for generator in ["attention", "gaussianCopula"] {
+            var config = try mixedConfig(box, name: "coarse", data: "coarse.csv")
+            config.generator.type = GeneratorConfig.GeneratorType(rawValue: generator)!
+            config.name = generator
+            try Runner.run(config, options: RunOptions(seeds: [0], outDirectory: box.path("out"), quiet: true))
+            let rows = String(decoding: try XCTUnwrap(box.read("out/\(generator)/seed-0/synthetic.csv")), as: UTF8.self).split(separator: "\n").dropFirst()
+            let fields = rows.map { $0.split(separator: ",").map(String.init) }
+            func decimals(_ text: String) -> Int { text.split(separator: ".").dropFirst().first?.count ?? 0 }
+            XCTAssertTrue(fields.allSatisfy { decimals($0[0]) <= 2 && decimals($0[1]) <= 1 }, "\(generator): \(rows.prefix(3))")
+            XCTAssertTrue(fields.contains { decimals($0[2]) > 6 }, "\(generator): a full-precision column keeps its precision")
+        }
+        let rows = String(decoding: box.read("out/attention/seed-0/synthetic.csv")!, as: UTF8.self).split(separator: "\n").count - 1
+        XCTAssertEqual(TabCorrCLI.main(["generate", box.path("out/attention/seed-0"), "--rows", "\(rows)", "--seed", "0", "--out", box.path("g.csv")]), 0)
+        XCTAssertEqual(box.read("g.csv"), box.read("out/attention/seed-0/synthetic.csv"))
+    }
+
     func testChangingTheTestRowsLeavesSyntheticCSVByteIdentical() throws {
         let box = try Sandbox()
         try writeMixedData(box, name: "a.csv")

@@ -226,6 +226,12 @@ final class SynthesisTests: XCTestCase {
         guard case .categorical(let sampled, let levels) = copula.columns[2].values else { return XCTFail("k stays categorical") }
         XCTAssertEqual(levels, letters)
         XCTAssertTrue(sampled.allSatisfy { $0 >= 0 && $0 < 3 })
+        // Shipped at the train split's precision: x to 2 decimals; y keeps full precision.
+        var coarse = train
+        coarse.columns[0] = Column(name: "x", type: .real, values: .numeric(train.columns[0].numbers!.map { rounded($0, decimals: 2) }))
+        let shipped = GaussianCopula(fit: coarse).sample(rows: 200, rng: &rng)
+        XCTAssertTrue(shipped.columns[0].numbers!.allSatisfy { ($0.isNaN ? 0 : fractionDigits($0)!) <= 2 })
+        XCTAssertTrue(shipped.columns[1].numbers!.contains { !$0.isNaN && fractionDigits($0)! > 6 })
         XCTAssertEqual(normalQuantile(0.975), 1.959963984540054, accuracy: 1e-9)
         XCTAssertEqual(normalQuantile(1e-5), -4.264890793922825, accuracy: 1e-8)
         XCTAssertEqual(normalCDF(normalQuantile(0.3)), 0.3, accuracy: 1e-12)

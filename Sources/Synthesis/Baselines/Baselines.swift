@@ -94,7 +94,9 @@ public struct GaussianCopula {
                     if values.isEmpty || missingRng.nextUniform() < missingRates[j] { return .nan }
                     return empiricalQuantile(values, u[r * f + j])
                 }
-                return Column(name: column.name, type: column.type, values: .numeric(out))
+                // At the train split's own precision (an interpolated quantile has 17 digits).
+                let decimals = sourceDecimals(values)
+                return Column(name: column.name, type: column.type, values: .numeric(decimals.map { d in out.map { rounded($0, decimals: d) } } ?? out))
             case .categorical(_, let names):
                 let probs = levelProbabilities[j]
                 let codes = (0..<rows).map { r -> Int32 in
