@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "TabularDataTests", dependencies: ["TabularData", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Evaluation", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -73,12 +73,14 @@ extension Synthesizer {
         let encoders = valueColumn.map { column in column.flatMap { pipeline.columns[$0].numeric } }
         let space = CorrelationSpace(standardize: standardize, decoding: encoders.map { $0?.decodingKnots().map(piecewiseLinearMap) },
                                      levels: encoders.map(CorrelationSpace.snapLevels))
-        let filled = valueColumn.map { column in column.map { fit.columns[$0].numbers!.meanFilled } }
+        // Train-scale values with their missing cells (NaN): each pair is correlated on the rows where
+        // both are present, as the metric does, rather than on mean-filled columns (which attenuate).
+        let values = valueColumn.map { column in column.map { fit.columns[$0].numbers! } }
         func target(_ rows: [Int]) -> [Double] {
             var matrix = [Float]()
             matrix.reserveCapacity(rows.count * columns.count)
             for r in rows {
-                for (c, index) in columns.enumerated() { matrix.append(filled[c].map { Float($0[r]) } ?? fitEncoded[r * layout.width + index]) }
+                for (c, index) in columns.enumerated() { matrix.append(values[c].map { Float($0[r]) } ?? fitEncoded[r * layout.width + index]) }
             }
             return pearsonMatrix(matrix, rows: rows.count, columns: Array(columns.indices), stride: columns.count)
         }
@@ -103,13 +105,4 @@ func piecewiseLinearMap(_ knots: (scores: [Double], values: [Double])) -> Piecew
         ys.append(Float(y))
     }
     return PiecewiseLinearMap(xs: xs.isEmpty ? [0] : xs, ys: ys.isEmpty ? [Float(knots.values.first ?? 0)] : ys)
-}
-
-extension Array where Element == Double {
-    /// Missing values (NaN) replaced by the mean of the others.
-    var meanFilled: [Double] {
-        let present = filter { !$0.isNaN }
-        let mean = present.isEmpty ? 0 : present.reduce(0, +) / Double(present.count)
-        return map { $0.isNaN ? mean : $0 }
-    }
 }

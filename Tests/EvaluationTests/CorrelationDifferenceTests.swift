@@ -23,6 +23,25 @@ final class CorrelationDifferenceTests: XCTestCase {
         }
     }
 
+    func testModelPearsonMatrixUsesCompleteRowsAndReadsUndefinedAsZero() {
+        let x: [Double] = [1, 2, 3, 4], y: [Double] = [2, 4, 6, 8.5], constant: [Double] = [5, 5, 5, 5]
+        let c = pearsonMatrix(columns: [x, y, constant, x.map { -$0 }])
+        XCTAssertEqual(c[0 * 4 + 0], 1)
+        XCTAssertEqual(c[2 * 4 + 2], 1, "the diagonal is 1, even for a constant column")
+        XCTAssertEqual(c[0 * 4 + 2], 0, "a constant column correlates 0")
+        XCTAssertEqual(c[2 * 4 + 1], 0)
+        XCTAssertEqual(c[0 * 4 + 3], -1, accuracy: 1e-15)
+        // By hand: Sxy = 10.75, Sxx = 5, Syy = 23.1875; r = 0.99838143945703 (numpy.corrcoef agrees).
+        XCTAssertEqual(c[0 * 4 + 1], 10.75 / (5 * 23.1875).squareRoot(), accuracy: 1e-15)
+        XCTAssertEqual(c[1 * 4 + 0], c[0 * 4 + 1])
+        // A missing cell drops its row from its own pairs only: (x, y) on rows 0, 1, 3, where by hand
+        // Sxy = 61/6, Sxx = 14/3, Syy = 133/6; (x, z) keeps all four rows; (y, w) share no row.
+        let gappy = pearsonMatrix(columns: [x, [2, 4, .nan, 8.5], x, [.nan, .nan, 7, 9]])
+        XCTAssertEqual(gappy[0 * 4 + 1], (61.0 / 6) / ((14.0 / 3) * (133.0 / 6)).squareRoot(), accuracy: 1e-14)
+        XCTAssertEqual(gappy[0 * 4 + 2], 1, accuracy: 1e-15)
+        XCTAssertEqual(gappy[1 * 4 + 3], 0, "a pair never present together correlates 0")
+    }
+
     func testReportFiguresMatchReferenceComparisons() throws {
         let golden = try Fixtures.golden(), (train, test, synthetic) = try fixtureTables()
         let aligned = try AlignedTables([("train", train), ("test", test), ("synthetic", synthetic)])

@@ -35,7 +35,7 @@ final class CorrelationSpaceTests: XCTestCase {
         let constrained = GradMode.withoutGrad { batchCorrelation(space.apply(Tensor(shape: [rows, 3], scalars: generated))) }.scalars.map { Double($0) }
         var matching = RandomStream(seed: 1)
         let shipped = shipping.ship(generated, rows: rows, rng: &matching).shipped
-        let shippedMatrix = pearsonMatrix(filledMatrix(shipped, columns: [0, 1, 2]), rows: rows, columns: [0, 1, 2], stride: 3)
+        let shippedMatrix = pearsonMatrix(numericMatrix(shipped, columns: [0, 1, 2]), rows: rows, columns: [0, 1, 2], stride: 3)
         let encodedMatrix = pearsonMatrix(generated, rows: rows, columns: [0, 1, 2], stride: 3)
         // Assert: the constraint sees the shipped correlations (within sampling of the matching jitter).
         let gapToShipped = meanAbsolutePairDifference(constrained, shippedMatrix, k: 3)

@@ -2,10 +2,11 @@
 // computed on pairwise-complete rows (as pandas `DataFrame.corr`). Rows carry integer weights
 // (multiplicities), so a bootstrap resample is a weight vector and needs no re-sorting. A pair
 // with fewer than two complete rows, or constant on them, is NaN ("undefined"), never a number.
-// Not TabularData's `pearsonMatrix(columns:denominator:)`, on purpose: a metric says "undefined"
-// where a loss target needs a number (0 there), it takes missing values pairwise where that one
-// wants them filled, and its arithmetic (centred unit vectors, then a weighted dot product clamped
-// to ±1) rounds differently, so either one in the other's place would change committed numbers.
+// This is TabCorr's one Pearson estimator: the metrics use it as is, and the models (C_train of
+// the correlation constraint, the checkpoint criterion, the Gaussian copula) through
+// `pearsonMatrix(columns:)`, which reads an undefined pair as 0 because a target needs a number.
+// (The differentiable batch correlation of the constraint, `batchCorrelation`, computes the same
+// coefficient on a tensor; a test holds the two equal.)
 
 import TabularData
 
@@ -41,6 +42,18 @@ struct CorrelationInput: Sendable {
 func correlationMatrix(columns: [[Double]], method: CorrelationMethod) -> [Double] {
     let input = CorrelationInput(columns: columns)
     return correlationMatrix(input, method: method, weights: [Double](repeating: 1, count: input.rowCount))
+}
+
+/// The Pearson matrix a model can use as a target: `correlationMatrix(columns:method: .pearson)`
+/// (pairwise-complete rows) with every undefined entry replaced by 0 off the diagonal and 1 on it,
+/// so a constant column, or a pair that is never present together, correlates 0.
+public func pearsonMatrix(columns: [[Double]]) -> [Double] {
+    let f = columns.count
+    var matrix = correlationMatrix(columns: columns, method: .pearson)
+    for i in 0..<f {
+        for j in 0..<f where matrix[i * f + j].isNaN { matrix[i * f + j] = i == j ? 1 : 0 }
+    }
+    return matrix
 }
 
 /// The correlation matrix with row k counted `weights[k]` times (integer multiplicities; 0 drops

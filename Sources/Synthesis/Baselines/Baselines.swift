@@ -4,6 +4,7 @@
 // marginals joined by a Gaussian copula fitted on the train split's normal scores).
 
 import Foundation
+import Evaluation
 import TabularData
 import TensorKit
 
@@ -69,7 +70,7 @@ public struct GaussianCopula {
         sortedValues = sorted
         missingRates = missing
         levelProbabilities = levels
-        correlation = pearsonMatrix(columns: scores, denominator: .rootOfProduct)
+        correlation = pearsonMatrix(columns: scores)
         cholesky = choleskyFactor(correlation, size: f)
     }
 

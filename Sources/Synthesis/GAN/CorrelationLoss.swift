@@ -5,11 +5,12 @@
 
 import TensorKit
 import TabularData
+import Evaluation
 
-/// TabularData's `pearsonMatrix(columns:denominator:)` (√Sxx·√Syy; a constant column correlates 0)
-/// of `columns` of the row-major Float matrix x [N, stride]. Shape [k, k], k = columns.count.
+/// Evaluation's `pearsonMatrix(columns:)` (pairwise-complete rows; an undefined pair correlates 0)
+/// of `columns` of the row-major Float matrix x [N, stride], NaN = missing. Shape [k, k], k = columns.count.
 public func pearsonMatrix(_ x: [Float], rows: Int, columns: [Int], stride: Int) -> [Double] {
-    pearsonMatrix(columns: columns.map { j in (0..<rows).map { Double(x[$0 * stride + j]) } }, denominator: .productOfRoots)
+    pearsonMatrix(columns: columns.map { j in (0..<rows).map { Double(x[$0 * stride + j]) } })
 }
 
 /// Batch Pearson matrix of x [N, k], differentiable: Ĉ = D⁻¹·(XcᵀXc)·D⁻¹ with Xc = X − mean,

@@ -1,7 +1,8 @@
 // The criterion that picks the kept generator, scored on what the Synthesizer would ship: a
 // validation-slice-sized (at least 1,000 rows) sample is decoded and post-processed exactly as
 // `Synthesizer.sample` does, then
-//   score = mean |C_shipped − C_validation| over numeric column pairs      (the correlation gap)
+//   score = mean |C_shipped − C_validation| over numeric column pairs      (the correlation gap;
+//           Pearson on each pair's complete rows, as the metric)
 //         + mean over columns of KS (numeric) or total variation (categorical) between the
 //           generator's own output before marginal matching and the validation rows
 // The marginal term sees collapse (one mode of a bimodal column) that matching would hide. A
@@ -56,13 +57,13 @@ struct ShippedSampleValidator: GANValidator {
         var stream = rng
         let picks = (0..<replicates).map { _ in stream.sampleWithReplacement(rows, from: rows) }
         let columns = validation.columns
-        let numericMatrix = filledMatrix(validation, columns: numeric)
+        let validationMatrix = numericMatrix(validation, columns: numeric)
         func correlations(_ rowsPicked: [Int]?) -> [Double] {
             guard numeric.count >= 2 else { return [] }
-            guard let rowsPicked else { return pearsonMatrix(numericMatrix, rows: rows, columns: Array(numeric.indices), stride: numeric.count) }
+            guard let rowsPicked else { return pearsonMatrix(validationMatrix, rows: rows, columns: Array(numeric.indices), stride: numeric.count) }
             var m = [Float]()
             m.reserveCapacity(rows * numeric.count)
-            for r in rowsPicked { m.append(contentsOf: numericMatrix[(r * numeric.count)..<((r + 1) * numeric.count)]) }
+            for r in rowsPicked { m.append(contentsOf: validationMatrix[(r * numeric.count)..<((r + 1) * numeric.count)]) }
             return pearsonMatrix(m, rows: rows, columns: Array(numeric.indices), stride: numeric.count)
         }
         target = correlations(nil)
@@ -83,7 +84,7 @@ struct ShippedSampleValidator: GANValidator {
             return ValidationScore(value: .infinity, standardError: 0, correlationGap: .nan, marginalDistance: .nan)
         }
         let (raw, shipped) = shipping.ship(encoded, rows: sampleRows, rng: &rng)
-        let generated = numeric.count >= 2 ? pearsonMatrix(filledMatrix(shipped, columns: numeric), rows: sampleRows,
+        let generated = numeric.count >= 2 ? pearsonMatrix(numericMatrix(shipped, columns: numeric), rows: sampleRows,
                                                            columns: Array(numeric.indices), stride: numeric.count) : []
         let rawSorted = numeric.map { raw.columns[$0].numbers!.filter { !$0.isNaN }.sorted() }
         let rawShares = zip(categorical, levelNames).map { j, names -> [Double] in
@@ -111,12 +112,12 @@ struct ShippedSampleValidator: GANValidator {
     }
 }
 
-/// Rows × `columns` Floats of a table's numeric columns, missing cells filled with the column mean.
-func filledMatrix(_ table: Table, columns: [Int]) -> [Float] {
+/// Rows × `columns` Floats of a table's numeric columns, NaN where a cell is missing.
+func numericMatrix(_ table: Table, columns: [Int]) -> [Float] {
     let rows = table.rowCount, k = columns.count
     var m = [Float](repeating: 0, count: rows * k)
     for (c, j) in columns.enumerated() {
-        let v = table.columns[j].numbers!.meanFilled
+        let v = table.columns[j].numbers!
         for r in 0..<rows { m[r * k + c] = Float(v[r]) }
     }
     return m
