@@ -20,6 +20,7 @@ extension Synthesizer {
         var notes: [String] = []
         let correlation = correlationTargets(gan, layout: layout, pipeline: pipeline, fit: fitTable, fitEncoded: fitEncoded,
                                              conditionSpan: conditionSpan, standardize: options.matchMarginals, notes: &notes)
+        let marginal = marginalTerm(gan, layout: layout, pipeline: pipeline, fitEncoded: fitEncoded, rows: fitRows.count, notes: &notes)
         let validator = ShippedSampleValidator(validation: train.selecting(rows: validationRows), shipping: shipping,
                                                rng: root.child("validation.bootstrap"))
         if validator == nil { notes.append("No validation slice of at least 3 rows: the last generator is kept.") }
@@ -30,7 +31,7 @@ extension Synthesizer {
         var log: [TrainingLogRow] = []
         let outcome: TrainingOutcome
         do {
-            outcome = try model.train(data, correlation: correlation, validator: validator, rng: root.child("train")) { row in
+            outcome = try model.train(data, correlation: correlation, marginal: marginal, validator: validator, rng: root.child("train")) { row in
                 log.append(row)
                 onLog(row, planned)
             }
@@ -55,6 +56,22 @@ extension Synthesizer {
             throw SynthesisError("generator.conditionColumn: \"\(name)\" is not categorical; condition on a categorical column or override its type in data.columns")
         }
         return span
+    }
+
+    /// The marginal term over the continuous numeric value columns, its targets the fit rows'
+    /// encoded values, or nil when it is off. A discrete column (a step map) is left out: what it
+    /// ships depends only on the step its value falls in, and its encoded fit values inside a step
+    /// are dequantisation noise. Training-by-sampling draws batches by class, whose marginals are
+    /// not the fit rows': off.
+    static func marginalTerm(_ gan: GANOptions, layout: OutputLayout, pipeline: TransformPipeline, fitEncoded: [Float], rows: Int,
+                             notes: inout [String]) -> MarginalLoss? {
+        let columns = layout.spans.filter { $0.isNumericValue && pipeline.columns[$0.column].numeric?.discreteLevels == nil }.map(\.start)
+        guard let weight = gan.marginalWeight, weight > 0, !columns.isEmpty else { return nil }
+        guard !gan.trainingBySampling else {
+            notes.append("The marginal term is off: training-by-sampling draws batches whose class mix is not the fit rows'.")
+            return nil
+        }
+        return MarginalLoss(columns: columns, sortedTargets: columns.map { j in (0..<rows).map { fitEncoded[$0 * layout.width + j] }.sorted() })
     }
 
     /// C_train over the constrained columns (numeric values, plus one-hot categories when

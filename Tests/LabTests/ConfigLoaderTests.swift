@@ -240,7 +240,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(json["training"]?["gradientClipNorm"], .null)
         XCTAssertEqual(json.members?.map(\.key), ["name", "description", "seeds", "data", "transform", "generator", "discriminator",
                                                    "training", "correlation", "generation", "evaluation", "report"])
-        XCTAssertEqual(json["training"]?.members?.count, 17)
+        XCTAssertEqual(json["training"]?.members?.count, 18)
         XCTAssertTrue(text.contains("\"generatorLearningRate\": 0.0002,"), text)
         XCTAssertTrue(text.contains("\"gradientPenalty\": 10,"), text)
         // Written relative to another directory, it loads from there to the same data file.

@@ -23,7 +23,7 @@ final class ConfigParityTests: XCTestCase {
         "training.generatorLearningRate": "0.001", "training.discriminatorLearningRate": "0.001", "training.beta1": "0.6",
         "training.beta2": "0.99", "training.weightDecay": "0.01", "training.gradientPenalty": "5", "training.labelSmoothing": "0.9",
         "training.gradientClipNorm": "1", "training.logEvery": "5", "training.validateEvery": "7", "training.earlyStoppingPatience": "3",
-        "training.trainingBySampling": "true", "training.averageDecay": "0",
+        "training.trainingBySampling": "true", "training.averageDecay": "0", "training.marginalWeight": "5",
         "correlation.weight": "1", "correlation.norm": #""absolute""#, "correlation.weighting": #""magnitude""#,
         "correlation.warmupSteps": "5", "correlation.includeCategorical": "true", "correlation.classConditional": "true",
         "transform.numeric": #""standard""#, "transform.maxModes": "3", "transform.missingIndicators": "false",

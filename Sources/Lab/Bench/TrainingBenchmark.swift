@@ -45,6 +45,7 @@ public enum TrainingBenchmark {
         o.correlation = CorrelationLossOptions(weight: 1)
         o.validateEvery = 0
         o.averageDecay = nil  // the PyTorch reference keeps no weight average
+        o.marginalWeight = nil  // nor a marginal term
         return o
     }
 

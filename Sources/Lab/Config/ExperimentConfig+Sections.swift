@@ -111,6 +111,7 @@ public struct TrainingConfig: Sendable, Equatable {
     public var earlyStoppingPatience: Int? = nil
     public var trainingBySampling = false
     public var averageDecay = 0.999
+    public var marginalWeight = 10.0
 
     public init() {}
 }
@@ -141,6 +142,8 @@ extension TrainingConfig: ConfigSection {
                         "CTGAN's training-by-sampling: draw real rows by category of a categorical column so rare categories are seen in training."),
             ConfigField("averageDecay", \.averageDecay, .number(.interval("[", 0, 1, ")")),
                         "Decay of an exponential moving average of the generator's weights; the average is validated, kept and sampled. 0: the raw weights."),
+            ConfigField("marginalWeight", \.marginalWeight, .number(.atLeast(0)),
+                        "Weight of the marginal term: each generated continuous numeric value is pulled towards the fit rows' encoded value of its rank in the batch, so the generator's own marginals are the fit rows' and matching moves little; discrete columns are left out. 0: off."),
         ]
     }
 }

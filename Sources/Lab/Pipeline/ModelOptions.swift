@@ -61,6 +61,7 @@ extension ExperimentConfig {
         o.earlyStoppingPatience = t.earlyStoppingPatience
         o.trainingBySampling = t.trainingBySampling
         o.averageDecay = t.averageDecay > 0 ? Float(t.averageDecay) : nil
+        o.marginalWeight = t.marginalWeight > 0 ? Float(t.marginalWeight) : nil
         o.correlation = CorrelationLossOptions(weight: Float(correlation.weight), norm: correlation.norm, weighting: correlation.weighting,
                                                warmupSteps: correlation.warmupSteps)
         o.correlationIncludesCategorical = correlation.includeCategorical

@@ -22,8 +22,9 @@ extension GANModel {
     /// generator chosen by the one-standard-error rule: the latest validated generator whose score
     /// is within one bootstrap standard error of the best score. With `averageDecay` > 0 the
     /// generator validated, kept and restored is the moving average of the weights (the raw
-    /// weights keep training). Throws `TrainingDivergedError` on NaN/inf.
-    public func train(_ data: TrainingData, correlation: CorrelationTargets, validator: (any GANValidator)?,
+    /// weights keep training). `marginal` joins the generator's loss with weight
+    /// `options.marginalWeight`. Throws `TrainingDivergedError` on NaN/inf.
+    public func train(_ data: TrainingData, correlation: CorrelationTargets, marginal: MarginalLoss? = nil, validator: (any GANValidator)?,
                       rng: RandomStream, onLog: (TrainingLogRow) -> Void = { _ in }) throws -> TrainingOutcome {
         precondition(data.layout.width == layout.width, "train: data width \(data.layout.width) != model width \(layout.width)")
         let levels = data.conditionLevels()
@@ -52,7 +53,7 @@ extension GANModel {
             }
             let conditionIndices = conditionSpan == nil ? nil : sampler.next(batch)
             let g = generatorStep(batch: batch, condition: conditionIndices.map { realBatch(data, $0) }, correlation: correlation,
-                                  step: step, noiseRng: &noiseRng, gumbelRng: &gumbelRng)
+                                  marginal: marginal, step: step, noiseRng: &noiseRng, gumbelRng: &gumbelRng)
             step += 1
             average?.update(with: generatorState, step: step)
             // Each loss term is named as its column with spaces ("generator loss", "correlation loss").
@@ -155,7 +156,7 @@ extension GANModel {
     }
 
     /// One generator update: adversarial term plus λ·correlation term (skipped entirely when λ = 0).
-    func generatorStep(batch: Int, condition: Tensor?, correlation: CorrelationTargets, step: Int,
+    func generatorStep(batch: Int, condition: Tensor?, correlation: CorrelationTargets, marginal: MarginalLoss?, step: Int,
                        noiseRng: inout RandomStream, gumbelRng: inout RandomStream) -> GeneratorStats {
         let conditionVectors = condition.flatMap(conditionOf)
         let fake = generate(noise: noise(batch, rng: &noiseRng), condition: conditionVectors, hard: false, rng: &gumbelRng)
@@ -172,9 +173,14 @@ extension GANModel {
             correlationValue = term.item
             loss = loss + term * lambda
         }
+        var terms = [NamedScalar("generator_loss", adversarial.item), NamedScalar("correlation_loss", correlationValue)]
+        if let marginal, let mu = options.marginalWeight, mu > 0 {
+            let term = marginal.value(fake)
+            terms.append(NamedScalar("marginal_loss", term.item))
+            loss = loss + term * mu
+        }
         let norm = update(generatorOptimizer, loss: loss)
-        return GeneratorStats(terms: [NamedScalar("generator_loss", adversarial.item), NamedScalar("correlation_loss", correlationValue)],
-                              gradientNorm: norm)
+        return GeneratorStats(terms: terms, gradientNorm: norm)
     }
 
     /// The unweighted correlation loss of a generated batch, or nil when there is none to apply.

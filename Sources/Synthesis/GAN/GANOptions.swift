@@ -63,6 +63,11 @@ public struct GANOptions: Sendable, Equatable, Codable {
     /// validated, kept and sampled. nil or 0: the raw weights (optional so that model files written
     /// before it existed still load; how the default was chosen: docs/ARCHITECTURE.md).
     public var averageDecay: Float? = 0.999
+    /// Weight μ of the marginal term (`MarginalLoss`, targets from `Synthesizer.marginalTerm`):
+    /// each generated continuous numeric value is pulled towards the fit rows' encoded value of its
+    /// rank in the batch. nil or 0: off (optional so that model files written before it existed load
+    /// without it; how the default was chosen: docs/ARCHITECTURE.md).
+    public var marginalWeight: Float? = 10
 
     public var correlation = CorrelationLossOptions()
     /// Include one-hot category columns in the constrained correlation matrix.
