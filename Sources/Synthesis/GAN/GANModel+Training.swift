@@ -155,7 +155,8 @@ extension GANModel {
         return ((norms - 1) * (norms - 1)).mean()
     }
 
-    /// One generator update: adversarial term plus λ·correlation term (skipped entirely when λ = 0).
+    /// One generator update: adversarial term plus λ·correlation term (skipped entirely when λ = 0)
+    /// plus μ·marginal term (likewise).
     func generatorStep(batch: Int, condition: Tensor?, correlation: CorrelationTargets, marginal: MarginalLoss?, step: Int,
                        noiseRng: inout RandomStream, gumbelRng: inout RandomStream) -> GeneratorStats {
         let conditionVectors = condition.flatMap(conditionOf)
