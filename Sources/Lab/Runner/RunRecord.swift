@@ -171,7 +171,6 @@ func encodeJSON(_ value: some Encodable) throws -> String {
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }
 
-
 /// The current git commit of the working directory, if it is a git checkout.
 func gitCommit() -> String? {
     let process = Process()
