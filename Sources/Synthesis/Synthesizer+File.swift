@@ -1,6 +1,6 @@
 // The model file (`model.tcmodel`): everything `sample` needs, so `generate` = `run`. Layout: magic
 // "TCMODEL2", UInt64 header length, JSON header (options, fitted transforms, output layout,
-// condition frequencies, the fit rows' sorted marginals, metadata), the generator's parameter
+// condition frequencies, the fit rows' sorted marginals, draws and the fit rows' Pearson matrix, metadata), the generator's parameter
 // block, and an FNV-1a-64 checksum of all preceding bytes. The magic and sizes are checked before
 // the rest of the file is read.
 
@@ -20,6 +20,9 @@ extension Synthesizer {
         var pipeline: TransformPipeline
         var matchMarginals: Bool
         var sortedReference: [[Double]]
+        /// nil in files written before draws existed: one draw.
+        var draws: Int?
+        var fitCorrelation: [Double]?
         var metadata: String
     }
 
@@ -34,7 +37,7 @@ extension Synthesizer {
         let header = FileHeader(formatVersion: Self.fileFormatVersion, options: model.options, layout: model.layout, conditionSpan: model.conditionSpan,
                                 conditionColumn: options.conditionColumn, conditionFrequencies: model.conditionFrequencies,
                                 pipeline: shipping.pipeline, matchMarginals: shipping.matchMarginals, sortedReference: shipping.sortedReference,
-                                metadata: metadata)
+                                draws: shipping.draws, fitCorrelation: shipping.fitCorrelation, metadata: metadata)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(header)
@@ -99,9 +102,11 @@ extension Synthesizer {
         try ParameterFile.apply(try ParameterFile.decode(Data(bytes[end..<body.count]), source: "model weights"), to: model.generatorState,
                                 source: "model weights")
         model.restoreConditionFrequencies(header.conditionFrequencies)
-        let shipping = Shipping(pipeline: header.pipeline, matchMarginals: header.matchMarginals, sortedReference: header.sortedReference)
+        let shipping = Shipping(pipeline: header.pipeline, matchMarginals: header.matchMarginals, sortedReference: header.sortedReference,
+                                draws: header.draws ?? 1, fitCorrelation: header.fitCorrelation ?? [])
         let synthesizer = Synthesizer(options: SynthesizerOptions(kind: .gan(header.options), transform: header.pipeline.options,
-                                                                  matchMarginals: header.matchMarginals, conditionColumn: header.conditionColumn),
+                                                                  matchMarginals: header.matchMarginals, conditionColumn: header.conditionColumn,
+                                                                  draws: shipping.draws),
                                       fitted: .gan(model, shipping))
         synthesizer.metadata = header.metadata
         return synthesizer
@@ -164,6 +169,11 @@ extension Synthesizer.FileHeader {
               zip(sortedReference, pipeline.columns).allSatisfy({ $0.isEmpty || $1.numeric != nil }),
               sortedReference.allSatisfy({ zip($0, $0.dropFirst()).allSatisfy { $0 <= $1 } }) else {
             return "the saved marginals do not match the transforms"
+        }
+        let numericColumns = pipeline.columns.filter { $0.numeric != nil }.count
+        if let draws, draws < 1 { return "\(draws) draws" }
+        if let fitCorrelation, !(fitCorrelation.isEmpty || fitCorrelation.count == numericColumns * numericColumns) || !fitCorrelation.allSatisfy(\.isFinite) {
+            return "the saved correlation matrix does not match the transforms"
         }
         return nil
     }

@@ -1,5 +1,5 @@
-// Fitting a GAN synthesizer: the transforms, the marginals and the correlation target from the fit
-// rows, the shipped-sample validator from the validation rows, then the training loop.
+// Fitting a GAN synthesizer: the transforms, the marginals and the correlation targets (of the
+// constraint and of the choice among draws) from the fit rows, the shipped-sample validator from the validation rows, then the training loop.
 
 import TensorKit
 import TabularData
@@ -15,7 +15,8 @@ extension Synthesizer {
         var dequantizing = root.child("dequantize")
         let fitEncoded = try pipeline.encode(fitTable, dequantize: { dequantizing.nextOpenUniform() })
         let conditionSpan = try findConditionSpan(options.conditionColumn, table: fitTable, layout: layout)
-        let shipping = Shipping(pipeline: pipeline, matchMarginals: options.matchMarginals, sortedReference: sortedNumericValues(fitTable))
+        let shipping = Shipping(pipeline: pipeline, matchMarginals: options.matchMarginals, sortedReference: sortedNumericValues(fitTable),
+                                draws: options.draws, fitCorrelation: Shipping.numericCorrelation(fitTable))
 
         var notes: [String] = []
         let correlation = correlationTargets(gan, layout: layout, pipeline: pipeline, fit: fitTable, fitEncoded: fitEncoded,

@@ -1,10 +1,11 @@
 // The table-level model: `fit` on a train split, `sample` synthetic tables, `save`/`load` a model
 // file. It owns every step between the raw table and the shipped rows (transforms, network,
-// sampler, decoding, marginal matching), so what is trained, what selects the checkpoint, what a
-// run evaluates and what `generate` samples later are one distribution.
+// sampler, decoding, marginal matching, the choice among draws), so what is trained, what selects
+// the checkpoint, what a run evaluates and what `generate` samples later are one distribution.
 
 import TensorKit
 import TabularData
+import Evaluation
 
 /// Which synthesizer to fit.
 public enum SynthesizerKind: Sendable, Equatable {
@@ -27,13 +28,17 @@ public struct SynthesizerOptions: Sendable, Equatable {
     public var matchMarginals: Bool
     /// Categorical column the generator is conditioned on.
     public var conditionColumn: String?
+    /// Samples drawn per request; the one whose Pearson matrix is closest to the fit rows' is shipped
+    /// (GANs only; 1 ships the single draw; how the default was chosen: docs/ARCHITECTURE.md).
+    public var draws: Int
 
     public init(kind: SynthesizerKind = .gan(GANOptions()), transform: TransformOptions = TransformOptions(numeric: .quantileNormal),
-                matchMarginals: Bool = true, conditionColumn: String? = nil) {
+                matchMarginals: Bool = true, conditionColumn: String? = nil, draws: Int = 8) {
         self.kind = kind
         self.transform = transform
         self.matchMarginals = matchMarginals
         self.conditionColumn = conditionColumn
+        self.draws = draws
     }
 }
 
@@ -72,7 +77,8 @@ public struct TrainingFailure: Error, CustomStringConvertible, @unchecked Sendab
     public let synthesizer: Synthesizer?
 }
 
-/// Decoding and post-processing of generated encoded rows: what `sample` and the checkpoint rule share.
+/// Decoding and post-processing of generated encoded rows, and the choice among draws: what
+/// `sample` and the checkpoint rule share.
 struct Shipping {
     let pipeline: TransformPipeline
     let matchMarginals: Bool
@@ -80,12 +86,33 @@ struct Shipping {
     let sortedReference: [[Double]]
     /// Per table column: the decimals its fit rows are written with (nil: full precision, or categorical).
     let decimals: [Int?]
+    /// Samples drawn per request (`SynthesizerOptions.draws`).
+    let draws: Int
+    /// The fit rows' Pearson matrix over the numeric columns (empty with fewer than two).
+    let fitCorrelation: [Double]
 
-    init(pipeline: TransformPipeline, matchMarginals: Bool, sortedReference: [[Double]]) {
+    init(pipeline: TransformPipeline, matchMarginals: Bool, sortedReference: [[Double]], draws: Int, fitCorrelation: [Double]) {
         self.pipeline = pipeline
         self.matchMarginals = matchMarginals
         self.sortedReference = sortedReference
         decimals = sortedReference.map { sourceDecimals($0) }
+        self.draws = draws
+        self.fitCorrelation = fitCorrelation
+    }
+
+    /// The Pearson matrix `fitCorrelation` holds, of `table`'s numeric columns (the metric's estimator).
+    static func numericCorrelation(_ table: Table) -> [Double] {
+        let numeric = table.columns.compactMap(\.numbers)
+        return numeric.count >= 2 ? pearsonMatrix(columns: numeric) : []
+    }
+
+    /// The index of the shipped table whose Pearson matrix is closest to the fit rows' (mean
+    /// |ΔC| over numeric pairs, the metric's quantity), the first on ties.
+    func closestToFit(_ candidates: [Table]) -> Int {
+        guard candidates.count > 1, !fitCorrelation.isEmpty else { return 0 }
+        let k = Int(Double(fitCorrelation.count).squareRoot())
+        let gaps = candidates.map { meanAbsolutePairDifference(Self.numericCorrelation($0), fitCorrelation, k: k) }
+        return gaps.indices.min { gaps[$0] < gaps[$1] }!
     }
 
     /// The generator's decoded output and the shipped table for `rows` encoded rows: matched to
@@ -164,18 +191,27 @@ public final class Synthesizer {
             return SyntheticSample(shipped: copula.sample(rows: rows, rng: &sampling), raw: nil)
         case .gan(let model, let shipping):
             let level = try conditionLevel(condition, model: model, pipeline: shipping.pipeline)
-            let encoded = model.sampleEncoded(rows: rows, conditionLevel: level, rng: &sampling)
-            // Finite losses do not guarantee finite samples (e.g. batch-norm running statistics blown
-            // up by a huge learning rate); decoding would silently turn NaN into column means.
-            if let bad = encoded.firstIndex(where: { !$0.isFinite }) {
-                throw TrainingFailure(
-                    description: "the trained generator outputs non-finite values (first at row \(bad / model.layout.width), encoded column \(bad % model.layout.width)) "
-                        + "although its losses stayed finite. Try a lower learning rate, a gradient clip (training.gradientClipNorm), or layer normalisation",
-                    log: training.log, synthesizer: self)
+            // Draw k samples and matches with the streams of `seed`'s child "draw k" (draw 0: of `seed`
+            // itself, so one draw is the plain sample). A conditioned request ships its one draw: the
+            // fit rows' matrix is not its class's.
+            var candidates: [(raw: Table, shipped: Table)] = []
+            for k in 0..<(condition == nil ? shipping.draws : 1) {
+                let stream = k == 0 ? root : root.child("draw \(k)")
+                sampling = stream.child("sample")
+                let encoded = model.sampleEncoded(rows: rows, conditionLevel: level, rng: &sampling)
+                // Finite losses do not guarantee finite samples (e.g. batch-norm running statistics blown
+                // up by a huge learning rate); decoding would silently turn NaN into column means.
+                if let bad = encoded.firstIndex(where: { !$0.isFinite }) {
+                    throw TrainingFailure(
+                        description: "the trained generator outputs non-finite values (first at row \(bad / model.layout.width), encoded column \(bad % model.layout.width)) "
+                            + "although its losses stayed finite. Try a lower learning rate, a gradient clip (training.gradientClipNorm), or layer normalisation",
+                        log: training.log, synthesizer: self)
+                }
+                var matching = stream.child("marginals")
+                candidates.append(shipping.ship(encoded, rows: rows, rng: &matching))
             }
-            var matching = root.child("marginals")
-            let (raw, shipped) = shipping.ship(encoded, rows: rows, rng: &matching)
-            return SyntheticSample(shipped: shipped, raw: raw)
+            let best = candidates[shipping.closestToFit(candidates.map(\.shipped))]
+            return SyntheticSample(shipped: best.shipped, raw: best.raw)
         }
     }
 

@@ -24,7 +24,7 @@ final class CorrelationSpaceTests: XCTestCase {
             Column(name: "count", type: .integer, values: .numeric(count)),
         ])
         let pipeline = try TransformPipeline.fit(fit, options: TransformOptions(numeric: .quantileNormal))
-        let shipping = Shipping(pipeline: pipeline, matchMarginals: true, sortedReference: sortedNumericValues(fit))
+        let shipping = Shipping(pipeline: pipeline, matchMarginals: true, sortedReference: sortedNumericValues(fit), draws: 1, fitCorrelation: [])
         let space = CorrelationSpace(standardize: true, decoding: pipeline.columns.map { $0.numeric!.decodingKnots().map(piecewiseLinearMap) },
                                      levels: pipeline.columns.map { $0.numeric!.discreteLevels?.map(Float.init) })
         // A "generator output": correlated normal scores with a shifted, scaled marginal (matching removes both).

@@ -182,6 +182,7 @@ extension CorrelationConfig: ConfigSection {
 public struct GenerationConfig: Sendable, Equatable {
     public var rows: Int? = nil
     public var matchMarginals = true
+    public var draws = 8
     public init() {}
 }
 
@@ -191,7 +192,9 @@ extension GenerationConfig: ConfigSection {
     static var fields: [ConfigField<GenerationConfig>] {
         [ConfigField("rows", \.rows, .optional(.integer(minimum: 1)), "Synthetic rows to generate; null for as many as the train split."),
          ConfigField("matchMarginals", \.matchMarginals, .boolean,
-                     "Map each generated numeric column, rank for rank, onto the train split's empirical quantiles (GANs only): keeps the learned dependence (ranks), takes each marginal from the train split.")]
+                     "Map each generated numeric column, rank for rank, onto the train split's empirical quantiles (GANs only): keeps the learned dependence (ranks), takes each marginal from the train split."),
+         ConfigField("draws", \.draws, .integer(minimum: 1),
+                     "Samples drawn per table (GANs only); the one whose Pearson matrix is closest to the fit rows' is shipped, and the checkpoint rule scores its sample the same way. 1: the single draw.")]
     }
 }
 

@@ -20,7 +20,7 @@ extension ExperimentConfig {
                                        feedForwardWidth: g.feedForwardWidth)))
         }
         return SynthesizerOptions(kind: kind, transform: transformOptions, matchMarginals: generation.matchMarginals,
-                                  conditionColumn: g.conditionColumn)
+                                  conditionColumn: g.conditionColumn, draws: generation.draws)
     }
 
     /// The GAN with the given generator architecture, as `generator`, `discriminator`, `training`

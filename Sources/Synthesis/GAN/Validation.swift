@@ -1,6 +1,6 @@
 // The criterion that picks the kept generator, scored on what the Synthesizer would ship: a
-// validation-slice-sized (at least 1,000 rows) sample is decoded and post-processed exactly as
-// `Synthesizer.sample` does, then
+// validation-slice-sized (at least 1,000 rows) sample is drawn, decoded, post-processed and chosen
+// among draws exactly as `Synthesizer.sample` does, then
 //   score = mean |C_shipped − C_validation| over numeric column pairs      (the correlation gap;
 //           Pearson on each pair's complete rows, as the metric)
 //         + mean over columns of KS (numeric) or total variation (categorical) between the
@@ -78,12 +78,16 @@ struct ShippedSampleValidator: GANValidator {
     }
 
     func score(_ model: GANModel, rng: inout RandomStream) -> ValidationScore {
-        let encoded = model.sampleEncoded(rows: sampleRows, rng: &rng)
-        // A generator that emits NaN/inf is worse than any other (sampling it later fails the run).
-        guard encoded.allSatisfy(\.isFinite) else {
-            return ValidationScore(value: .infinity, standardError: 0, correlationGap: .nan, marginalDistance: .nan)
+        var candidates: [(raw: Table, shipped: Table)] = []
+        for _ in 0..<shipping.draws {
+            let encoded = model.sampleEncoded(rows: sampleRows, rng: &rng)
+            // A generator that emits NaN/inf is worse than any other (sampling it later fails the run).
+            guard encoded.allSatisfy(\.isFinite) else {
+                return ValidationScore(value: .infinity, standardError: 0, correlationGap: .nan, marginalDistance: .nan)
+            }
+            candidates.append(shipping.ship(encoded, rows: sampleRows, rng: &rng))
         }
-        let (raw, shipped) = shipping.ship(encoded, rows: sampleRows, rng: &rng)
+        let (raw, shipped) = candidates[shipping.closestToFit(candidates.map(\.shipped))]
         let generated = numeric.count >= 2 ? pearsonMatrix(numericMatrix(shipped, columns: numeric), rows: sampleRows,
                                                            columns: Array(numeric.indices), stride: numeric.count) : []
         let rawSorted = numeric.map { raw.columns[$0].numbers!.filter { !$0.isNaN }.sorted() }
