@@ -100,6 +100,9 @@ struct Shipping {
         self.fitCorrelation = fitCorrelation
     }
 
+    /// Samples worth drawing: one when there is no pair of numeric columns to choose by.
+    var choiceDraws: Int { fitCorrelation.isEmpty ? 1 : draws }
+
     /// The Pearson matrix `fitCorrelation` holds, of `table`'s numeric columns (the metric's estimator).
     static func numericCorrelation(_ table: Table) -> [Double] {
         let numeric = table.columns.compactMap(\.numbers)
@@ -195,7 +198,7 @@ public final class Synthesizer {
             // itself, so one draw is the plain sample). A conditioned request ships its one draw: the
             // fit rows' matrix is not its class's.
             var candidates: [(raw: Table, shipped: Table)] = []
-            for k in 0..<(condition == nil ? shipping.draws : 1) {
+            for k in 0..<(condition == nil ? shipping.choiceDraws : 1) {
                 let stream = k == 0 ? root : root.child("draw \(k)")
                 sampling = stream.child("sample")
                 let encoded = model.sampleEncoded(rows: rows, conditionLevel: level, rng: &sampling)

@@ -1,6 +1,7 @@
 // The choice among draws (`SynthesizerOptions.draws`): one draw ships the plain sample; more draws
 // ship the draw whose Pearson matrix is closest to the fit rows', which is never farther than the
-// plain sample; a conditioned request ships its one draw; a saved model keeps its draws.
+// plain sample; a conditioned request ships its one draw; a saved model keeps its draws, and a
+// model file written before draws existed samples its one draw.
 
 import Foundation
 import XCTest
@@ -56,6 +57,28 @@ final class DrawsTests: XCTestCase {
         let one = try fitted(draws: 1, conditionColumn: "kind").sample(rows: 30, seed: 4, condition: condition).shipped
         let eight = try fitted(draws: 8, conditionColumn: "kind").sample(rows: 30, seed: 4, condition: condition).shipped
         XCTAssertEqual(try csv(eight), try csv(one))
+    }
+
+    func testAModelFileWrittenBeforeDrawsLoadsWithOneDraw() throws {
+        // The file of a five-draw model with the two keys taken out of its header, as files were written before them.
+        let synthesizer = try fitted(draws: 5)
+        let bytes = [UInt8](try synthesizer.fileData())
+        let magic = Synthesizer.fileMagic.count
+        let length = Int(bytes[magic..<(magic + 8)].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
+        var header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes[(magic + 8)..<(magic + 8 + length)])) as? [String: Any])
+        header["draws"] = nil
+        header["fitCorrelation"] = nil
+        let json = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        var old = Synthesizer.fileMagic
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { old.append(contentsOf: $0) }
+        old += json + bytes[(magic + 8 + length)..<(bytes.count - 8)]
+        withUnsafeBytes(of: fnv1a64(old).littleEndian) { old.append(contentsOf: $0) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("old-\(UUID().uuidString).tcmodel").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(old).write(to: URL(fileURLWithPath: path))
+        let loaded = try Synthesizer.load(from: path)
+        XCTAssertEqual(loaded.options.draws, 1)
+        XCTAssertEqual(try csv(try loaded.sample(rows: 40, seed: 2).shipped), try csv(try fitted(draws: 1).sample(rows: 40, seed: 2).shipped))
     }
 
     func testASavedModelKeepsItsDraws() throws {

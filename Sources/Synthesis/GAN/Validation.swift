@@ -79,7 +79,7 @@ struct ShippedSampleValidator: GANValidator {
 
     func score(_ model: GANModel, rng: inout RandomStream) -> ValidationScore {
         var candidates: [(raw: Table, shipped: Table)] = []
-        for _ in 0..<shipping.draws {
+        for _ in 0..<shipping.choiceDraws {
             let encoded = model.sampleEncoded(rows: sampleRows, rng: &rng)
             // A generator that emits NaN/inf is worse than any other (sampling it later fails the run).
             guard encoded.allSatisfy(\.isFinite) else {
