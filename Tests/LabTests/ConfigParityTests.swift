@@ -27,7 +27,7 @@ final class ConfigParityTests: XCTestCase {
         "correlation.weight": "1", "correlation.norm": #""absolute""#, "correlation.weighting": #""magnitude""#,
         "correlation.warmupSteps": "5", "correlation.includeCategorical": "true", "correlation.classConditional": "true",
         "transform.numeric": #""standard""#, "transform.maxModes": "3", "transform.missingIndicators": "false",
-        "generation.matchMarginals": "false",
+        "generation.matchMarginals": "false", "generation.draws": "3",
         "evaluation.target": #""t""#, "evaluation.bootstrap": "0", "evaluation.detectionFolds": "3", "evaluation.metrics": #"["pearson"]"#,
     ]
     /// Keys that set no option: the number of rows a run samples is an argument of `sample`.
