@@ -1,8 +1,8 @@
 // The model file (`model.tcmodel`): everything `sample` needs, so `generate` = `run`. Layout: magic
 // "TCMODEL2", UInt64 header length, JSON header (options, fitted transforms, output layout,
-// condition frequencies, the fit rows' sorted marginals, draws and the fit rows' Pearson matrix, metadata), the generator's parameter
-// block, and an FNV-1a-64 checksum of all preceding bytes. The magic and sizes are checked before
-// the rest of the file is read.
+// condition frequencies, the fit rows' sorted marginals and Pearson matrix, draws, metadata), the
+// generator's parameter block, and an FNV-1a-64 checksum of all preceding bytes. The magic and
+// sizes are checked before the rest of the file is read.
 
 import Foundation
 import TensorKit

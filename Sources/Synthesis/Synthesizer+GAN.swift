@@ -1,5 +1,6 @@
 // Fitting a GAN synthesizer: the transforms, the marginals and the correlation targets (of the
-// constraint and of the choice among draws) from the fit rows, the shipped-sample validator from the validation rows, then the training loop.
+// constraint and of the choice among draws) from the fit rows, the shipped-sample validator from
+// the validation rows, then the training loop.
 
 import TensorKit
 import TabularData

@@ -194,9 +194,9 @@ public final class Synthesizer {
             return SyntheticSample(shipped: copula.sample(rows: rows, rng: &sampling), raw: nil)
         case .gan(let model, let shipping):
             let level = try conditionLevel(condition, model: model, pipeline: shipping.pipeline)
-            // Draw k samples and matches with the streams of `seed`'s child "draw k" (draw 0: of `seed`
-            // itself, so one draw is the plain sample). A conditioned request ships its one draw: the
-            // fit rows' matrix is not its class's.
+            // Draw k samples and matches with the streams of `seed`'s child "draw k"; draw 0 uses
+            // `seed`'s own, so one draw is the plain sample. A conditioned request ships its one
+            // draw: the fit rows' matrix is not its class's.
             var candidates: [(raw: Table, shipped: Table)] = []
             for k in 0..<(condition == nil ? shipping.choiceDraws : 1) {
                 let stream = k == 0 ? root : root.child("draw \(k)")
